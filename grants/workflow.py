@@ -1,0 +1,127 @@
+"""Status tables of applications, initiatives and workplans: who may take each step."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from programme.workflow import Role, Workflow, table
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    INELIGIBLE = "ineligible", _("Not eligible")
+    UNDER_REVIEW = "under_review", _("Under review")
+    MORE_INFO = "more_info", _("More information requested")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S, M = Role.SECRETARIAT, Role.MEMBER
+A = ApplicationStatus
+
+APPLICATION_WORKFLOW = Workflow(
+    name="application",
+    label=_("application"),
+    status=ApplicationStatus,
+    transitions=table(
+        [
+            (A.DRAFT, A.SUBMITTED, [M]),
+            (A.DRAFT, A.WITHDRAWN, [M]),
+            (A.SUBMITTED, A.UNDER_REVIEW, [S]),
+            (A.SUBMITTED, A.INELIGIBLE, [S]),
+            (A.SUBMITTED, A.MORE_INFO, [S]),
+            (A.SUBMITTED, A.WITHDRAWN, [M]),
+            (A.MORE_INFO, A.SUBMITTED, [M]),
+            (A.MORE_INFO, A.WITHDRAWN, [M]),
+            (A.UNDER_REVIEW, A.MORE_INFO, [S]),
+            (A.UNDER_REVIEW, A.SHORTLISTED, [S]),
+            (A.UNDER_REVIEW, A.APPROVED, [S]),
+            (A.UNDER_REVIEW, A.DECLINED, [S]),
+            (A.UNDER_REVIEW, A.WITHDRAWN, [M]),
+            (A.SHORTLISTED, A.APPROVED, [S]),
+            (A.SHORTLISTED, A.DECLINED, [S]),
+            (A.SHORTLISTED, A.WITHDRAWN, [M]),
+        ]
+    ),
+)
+
+
+class InitiativeStatus(models.TextChoices):
+    AWARDED = "awarded", _("Awarded")
+    WORKPLAN_APPROVED = "workplan_approved", _("Workplan approved")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    TERMINATED = "terminated", _("Terminated")
+
+
+I = InitiativeStatus  # noqa: E741
+
+INITIATIVE_WORKFLOW = Workflow(
+    name="initiative",
+    label=_("initiative"),
+    status=InitiativeStatus,
+    transitions=table(
+        [
+            # The workplan service takes this step when the secretariat approves a workplan.
+            (I.AWARDED, I.WORKPLAN_APPROVED, [S, Role.SYSTEM]),
+            (I.WORKPLAN_APPROVED, I.ACTIVE, [S, Role.SYSTEM]),
+            (I.ACTIVE, I.COMPLETED, [S]),
+            (I.AWARDED, I.TERMINATED, [S]),
+            (I.WORKPLAN_APPROVED, I.TERMINATED, [S]),
+            (I.ACTIVE, I.TERMINATED, [S]),
+        ]
+    ),
+)
+
+
+class WorkplanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+
+
+W = WorkplanStatus
+
+WORKPLAN_WORKFLOW = Workflow(
+    name="workplan",
+    label=_("workplan"),
+    status=WorkplanStatus,
+    transitions=table(
+        [
+            (W.DRAFT, W.SUBMITTED, [M]),
+            (W.SUBMITTED, W.APPROVED, [S]),
+            (W.SUBMITTED, W.CHANGES_REQUESTED, [S]),
+            (W.CHANGES_REQUESTED, W.SUBMITTED, [M]),
+            # An approved workplan can be reopened by the secretariat for a revision.
+            (W.APPROVED, W.CHANGES_REQUESTED, [S]),
+        ]
+    ),
+)
+
+
+class DisbursementStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    PAYABLE = "payable", _("Payable")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+D = DisbursementStatus
+
+DISBURSEMENT_WORKFLOW = Workflow(
+    name="disbursement",
+    label=_("payment"),
+    status=DisbursementStatus,
+    transitions=table(
+        [
+            # A tranche tied to a report becomes payable when that report is accepted.
+            (D.PLANNED, D.PAYABLE, [S, Role.SYSTEM]),
+            (D.PAYABLE, D.PAID, [S]),
+            (D.PLANNED, D.CANCELLED, [S]),
+            (D.PAYABLE, D.CANCELLED, [S]),
+        ]
+    ),
+)

@@ -1,0 +1,5 @@
+from programme.translation import register_translated
+
+from .models import Organisation
+
+register_translated(Organisation, ("description",))

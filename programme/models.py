@@ -1,0 +1,347 @@
+"""Programmes, their yearly editions, funders, themes, review criteria and report schedules."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .workflow import Role, Workflow, table
+
+CURRENCY_VALIDATOR_REGEX = r"^[A-Z]{3}$"
+
+
+class ContentLanguage(models.TextChoices):
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    PT = "pt", _("Portuguese")
+    RU = "ru", _("Russian")
+
+
+def currency_field(**kwargs) -> models.CharField:
+    """An ISO 4217 currency code; money is always a Decimal next to one of these."""
+    kwargs.setdefault("default", "USD")
+    return models.CharField(
+        _("currency"),
+        max_length=3,
+        help_text=_("ISO 4217 code, for example USD or EUR."),
+        **kwargs,
+    )
+
+
+class StatusChangeBase(models.Model):
+    """One row per status change: who, when, from, to, and why."""
+
+    workflow = models.CharField(_("workflow"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=30)
+    to_status = models.CharField(_("to"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    role = models.CharField(_("as"), max_length=20, choices=Role.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=ContentLanguage.choices, default="en"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Funder(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    identifier = models.CharField(
+        _("organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("An org-id.guide identifier, used in open data exports."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def original_language(self) -> str:
+        return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", _("In preparation")
+    CALL_OPEN = "call_open", _("Call open")
+    REVIEW = "review", _("Review")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
+
+
+EDITION_WORKFLOW = Workflow(
+    name="edition",
+    label=_("edition"),
+    status=EditionStatus,
+    transitions=table(
+        [
+            (EditionStatus.DRAFT, EditionStatus.CALL_OPEN, [Role.SECRETARIAT]),
+            (EditionStatus.CALL_OPEN, EditionStatus.REVIEW, [Role.SECRETARIAT, Role.SYSTEM]),
+            (EditionStatus.REVIEW, EditionStatus.CALL_OPEN, [Role.SECRETARIAT]),
+            (EditionStatus.REVIEW, EditionStatus.RUNNING, [Role.SECRETARIAT]),
+            (EditionStatus.DRAFT, EditionStatus.RUNNING, [Role.SECRETARIAT]),
+            (EditionStatus.RUNNING, EditionStatus.CLOSED, [Role.SECRETARIAT]),
+        ]
+    ),
+)
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self) -> EditionQuerySet:
+        return self.filter(is_published=True)
+
+
+class Edition(models.Model):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="editions"
+    )
+    number = models.PositiveSmallIntegerField(_("edition number"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in the address, for example 2023."),
+    )
+    title = models.CharField(_("title"), max_length=250)
+    introduction = models.TextField(_("introduction"), blank=True)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=5,
+        choices=ContentLanguage.choices,
+        default="en",
+        help_text=_("The language the texts were written in; missing translations show it."),
+    )
+    period_start = models.DateField(_("project period starts on"))
+    period_end = models.DateField(_("project period ends on"))
+    application_opens_at = models.DateTimeField(_("applications open at"), null=True, blank=True)
+    application_closes_at = models.DateTimeField(
+        _("applications close at"), null=True, blank=True
+    )
+    grant_minimum = models.DecimalField(
+        _("smallest grant"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    grant_maximum = models.DecimalField(
+        _("largest grant"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = currency_field()
+    max_grants = models.PositiveSmallIntegerField(_("number of grants at most"), null=True, blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="editions"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EditionStatus.choices, default=EditionStatus.DRAFT
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="edition_unique_number"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="edition_period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(application_closes_at__isnull=True)
+                | Q(application_opens_at__isnull=True)
+                | Q(application_closes_at__gt=F("application_opens_at")),
+                name="edition_window_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(grant_minimum__isnull=True) | Q(grant_minimum__gt=0),
+                name="edition_grant_minimum_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(grant_maximum__isnull=True)
+                | Q(grant_minimum__isnull=True)
+                | Q(grant_maximum__gte=F("grant_minimum")),
+                name="edition_grant_range_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:edition", kwargs={"slug": self.slug})
+
+    def previous_edition(self) -> Edition | None:
+        return (
+            Edition.objects.published()
+            .filter(programme_id=self.programme_id, number__lt=self.number)
+            .order_by("-number")
+            .first()
+        )
+
+
+class EditionStatusChange(StatusChangeBase):
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("edition status change")
+        verbose_name_plural = _("edition status changes")
+
+
+class EditionFunder(models.Model):
+    """A funder of an edition, with the acknowledgement printed on the public page."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="funders"
+    )
+    funder = models.ForeignKey(
+        Funder, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="editions"
+    )
+    acknowledgement = models.TextField(_("acknowledgement"), blank=True)
+    amount = models.DecimalField(
+        _("contribution"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = currency_field()
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = _("edition funder")
+        verbose_name_plural = _("edition funders")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "funder"], name="editionfunder_unique"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                name="editionfunder_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} – {self.edition}"
+
+    @property
+    def original_language(self) -> str:
+        return self.edition.original_language
+
+
+class ReviewCriterion(models.Model):
+    """A published criterion the panel scores each application against."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review criteria")
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(condition=Q(max_score__gt=0), name="criterion_scale_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def original_language(self) -> str:
+        return self.edition.original_language
+
+
+class ReportKind(models.TextChoices):
+    INTERIM = "interim", _("Interim report")
+    FINAL = "final", _("Final report")
+
+
+class ReportingDeadline(models.Model):
+    """The edition's reporting schedule: awarding a grant creates one report per row."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="reporting_deadlines",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    period_start = models.DateField(_("period starts on"))
+    period_end = models.DateField(_("period ends on"))
+    due_on = models.DateField(_("due on"))
+
+    class Meta:
+        ordering = ["edition", "due_on"]
+        verbose_name = _("reporting deadline")
+        verbose_name_plural = _("reporting deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "kind", "period_start"], name="deadline_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="deadline_period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("period_end")), name="deadline_due_after_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.due_on}"

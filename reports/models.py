@@ -1,0 +1,306 @@
+"""Progress reports on funded initiatives, their attachments and the reminder log."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Activity, BudgetLine, Indicator, Initiative, LineOfAction
+from programme.models import ContentLanguage, ReportKind, StatusChangeBase
+
+from .workflow import ReportStatus
+
+
+class Report(models.Model):
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.PROTECT, related_name="reports"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    period_start = models.DateField(_("period starts on"))
+    period_end = models.DateField(_("period ends on"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.SCHEDULED,
+        db_index=True,
+    )
+    challenges = models.TextField(_("challenges"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    highlights = models.TextField(
+        _("highlights"), blank=True, help_text=_("What the secretariat may publish.")
+    )
+    language = models.CharField(
+        _("written in"), max_length=5, choices=ContentLanguage.choices, default="en"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # Optimistic locking: a save carries the version it was read at; a stale one is refused.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "kind", "period_start"], name="report_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="report_period_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.initiative}"
+
+
+class ReportStatusChange(StatusChangeBase):
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("report status change")
+        verbose_name_plural = _("report status changes")
+
+
+class Narrative(models.Model):
+    """What was done under one line of action during the period."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="narratives"
+    )
+    line_of_action = models.ForeignKey(
+        LineOfAction,
+        verbose_name=_("line of action"),
+        on_delete=models.PROTECT,
+        related_name="narratives",
+    )
+    text = models.TextField(_("narrative"), blank=True)
+
+    class Meta:
+        ordering = ["report", "line_of_action__order"]
+        verbose_name = _("narrative")
+        verbose_name_plural = _("narratives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "line_of_action"], name="narrative_unique_line"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.line_of_action)
+
+
+class ActivityProgress(models.Model):
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="activity_progress",
+    )
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="progress"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Activity.Status.choices, default=Activity.Status.PLANNED
+    )
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["report", "activity__order"]
+        verbose_name = _("activity progress")
+        verbose_name_plural = _("activity progress")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "activity"], name="progress_unique_activity"),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="progress_percent_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.percent_complete}%"
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.DecimalField(
+        _("value reached"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["report", "indicator__order"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="value_unique_indicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"
+
+
+class Spending(models.Model):
+    """Money spent on one budget line during the period, in the initiative's currency."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="spending"
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="spending"
+    )
+    amount = models.DecimalField(_("amount spent"), max_digits=12, decimal_places=2, default=0)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["report", "budget_line__order"]
+        verbose_name = _("spending")
+        verbose_name_plural = _("spending")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "budget_line"], name="spending_unique_line"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="spending_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_line}: {self.amount}"
+
+
+class ReportVersion(models.Model):
+    """A frozen copy of a report as it was saved or submitted, for comparison and history."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Stored under a random name: the original name is kept in a field, never in the path.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/reports/{instance.report_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        FILE = "file", _("File")
+        PHOTO = "photo", _("Photo")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FILE)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    caption = models.CharField(_("caption"), max_length=400, blank=True)
+    is_publishable = models.BooleanField(
+        _("may be published"),
+        default=False,
+        help_text=_("The people shown agreed that the photo may be published."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="attachment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Reminder(models.Model):
+    """The log of reminders: one row per report, person, kind and sequence, sent once."""
+
+    class Kind(models.TextChoices):
+        DUE_14 = "due_14", _("Due in 14 days")
+        DUE_3 = "due_3", _("Due in 3 days")
+        OVERDUE = "overdue", _("Overdue")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sequence = models.PositiveSmallIntegerField(
+        _("sequence"), default=0, help_text=_("Overdue reminders repeat weekly: 0, 1, 2…")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "recipient", "kind", "sequence"], name="reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.report}"
