@@ -30,6 +30,9 @@ class TransitionNotAllowed(Exception):
         self.message = message
 
 
+REGISTRY: dict[str, "Workflow"] = {}
+
+
 @dataclass(frozen=True)
 class Workflow:
     name: str
@@ -42,6 +45,7 @@ class Workflow:
         for source, target in self.transitions:
             if source not in values or target not in values:
                 raise ValueError(f"{self.name}: unknown status in {source!r} -> {target!r}")
+        REGISTRY[self.name] = self
 
     def roles_for(self, source: str, target: str) -> frozenset[str]:
         return self.transitions.get((source, target), frozenset())

@@ -138,15 +138,32 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: the console in the quick start, a file outbox or SMTP elsewhere (EMAIL_URL-style
-# settings are kept explicit so the README can list each one).
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "outbox"))
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Email (Django 6.1 MAILERS): the console in the quick start; EMAIL_BACKEND=file writes a
+# file outbox (EMAIL_FILE_PATH), EMAIL_BACKEND=smtp sends through EMAIL_HOST.
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}
+EMAIL_BACKEND_NAME = os.environ.get("EMAIL_BACKEND", "console")
+if EMAIL_BACKEND_NAME not in EMAIL_BACKENDS:
+    raise ValueError(f"EMAIL_BACKEND must be one of {', '.join(EMAIL_BACKENDS)}.")
+_mailer_options: dict[str, object] = {}
+if EMAIL_BACKEND_NAME == "file":
+    _mailer_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "outbox"))}
+elif EMAIL_BACKEND_NAME == "smtp":
+    _mailer_options = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": 30,
+    }
+MAILERS = {
+    "default": {"BACKEND": EMAIL_BACKENDS[EMAIL_BACKEND_NAME], "OPTIONS": _mailer_options},
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Initiatives Programme <noreply@localhost>")
 
 # Celery: with REDIS_URL (or CELERY_BROKER_URL) set, tasks go to a worker; without a broker,
