@@ -1,20 +1,30 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
+from django.views.static import serve
+
+from .sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+    # Public photos (covers and their thumbnails) are served by the app itself. Only the
+    # media/public/ folder is reachable; report files live under media/private/ and go
+    # through views that check who is asking.
+    re_path(
+        r"^media/public/(?P<path>.*)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT / "public"},
+        name="public-media",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", include("programme.urls")),
+    path("", include("config.public_urls")),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -270,7 +270,7 @@ class Initiative(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    cover_photo = models.ImageField(_("cover photo"), upload_to="initiatives/", blank=True)
+    cover_photo = models.ImageField(_("cover photo"), upload_to="public/initiatives/", blank=True)
     cover_caption = models.CharField(_("cover caption"), max_length=400, blank=True)
     order = models.PositiveSmallIntegerField(_("order on the edition page"), default=0)
     original_language = models.CharField(

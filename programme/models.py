@@ -167,9 +167,7 @@ class Edition(models.Model):
     period_start = models.DateField(_("project period starts on"))
     period_end = models.DateField(_("project period ends on"))
     application_opens_at = models.DateTimeField(_("applications open at"), null=True, blank=True)
-    application_closes_at = models.DateTimeField(
-        _("applications close at"), null=True, blank=True
-    )
+    application_closes_at = models.DateTimeField(_("applications close at"), null=True, blank=True)
     grant_minimum = models.DecimalField(
         _("smallest grant"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -177,7 +175,9 @@ class Edition(models.Model):
         _("largest grant"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     currency = currency_field()
-    max_grants = models.PositiveSmallIntegerField(_("number of grants at most"), null=True, blank=True)
+    max_grants = models.PositiveSmallIntegerField(
+        _("number of grants at most"), null=True, blank=True
+    )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="editions"
     )

@@ -15,7 +15,7 @@ from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled
 
-from .models import EditionFunder, Edition, Programme, ReviewCriterion, Theme
+from .models import Edition, EditionFunder, Programme, ReviewCriterion, Theme
 
 
 def active_language() -> str:
@@ -28,14 +28,17 @@ def resolve_translation(instance, field_name: str) -> tuple[str, str | None]:
     The language is None where no language has a value.
     """
     current = active_language()
-    order = [current]
-    if fallbacks_enabled():
-        original = getattr(instance, "original_language", None)
-        order += [original] if original else []
-        order += list(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
-    seen = set()
+    value = getattr(instance, build_localized_fieldname(field_name, current), None)
+    if value not in (None, ""):
+        return value, current
+    if not fallbacks_enabled():
+        return "", None
+    # Only now ask for the original language: for some models it is read from a related row.
+    order = [getattr(instance, "original_language", None)]
+    order += list(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
+    seen = {current}
     for language in order:
-        if language in seen:
+        if not language or language in seen:
             continue
         seen.add(language)
         value = getattr(instance, build_localized_fieldname(field_name, language), None)

@@ -30,7 +30,7 @@ class TransitionNotAllowed(Exception):
         self.message = message
 
 
-REGISTRY: dict[str, "Workflow"] = {}
+REGISTRY: dict[str, Workflow] = {}
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.formats import number_format
 from django.utils.translation import get_language_info
 
+from programme.images import make_thumbnails
 from programme.translation import active_language, resolve_translation
 
 register = template.Library()
@@ -33,3 +35,38 @@ def fallback_note(instance, field_name: str) -> dict:
     if language is None or language == active_language():
         return {"language": None}
     return {"language": language, "language_name": get_language_info(language)["name_translated"]}
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """An amount in the visitor's number format, followed by its currency code."""
+    if amount is None or amount == "":
+        return ""
+    decimals = 0 if amount == int(amount) else 2
+    formatted = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return f"{formatted}\u00a0{currency}".strip()
+
+
+@register.inclusion_tag("includes/responsive_image.html")
+def responsive_image(image_file, alt: str, sizes: str = "(min-width: 992px) 50vw, 100vw"):
+    """<img> with a WebP srcset made from an upload; nothing when there is no image."""
+    if not image_file:
+        return {"thumbnails": []}
+    try:
+        thumbnails = make_thumbnails(image_file.name)
+    except (OSError, ValueError):
+        # A missing or broken file must not take the page down: show no photo.
+        return {"thumbnails": []}
+    return {"thumbnails": thumbnails, "alt": alt, "sizes": sizes, "fallback": thumbnails[-1]}
+
+
+@register.simple_tag(takes_context=True)
+def image_share_url(context, image_file) -> str:
+    """Absolute address of an upload's largest thumbnail, for Open Graph previews."""
+    if not image_file:
+        return ""
+    try:
+        largest = make_thumbnails(image_file.name)[-1]
+    except (OSError, ValueError):
+        return ""
+    return context["request"].build_absolute_uri(largest.url)

@@ -45,5 +45,6 @@ def test_secretariat_logs_into_the_admin(page, live_server, demo, artifacts):
     page.click("input[type=submit]")
     page.wait_for_url("**/en/admin/")
     page.goto(f"{live_server.url}/en/admin/grants/initiative/")
+    page.screenshot(path=str(artifacts / "admin-initiatives.png"))
     assert page.locator("#result_list tbody tr").count() == 6
     page.screenshot(path=str(artifacts / "admin-initiatives.png"))

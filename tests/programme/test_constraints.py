@@ -42,9 +42,7 @@ def test_edition_period_must_be_in_order():
 
 def test_edition_application_window_must_be_in_order():
     now = timezone.now()
-    assert rejected(
-        lambda: EditionFactory(application_opens_at=now, application_closes_at=now)
-    )
+    assert rejected(lambda: EditionFactory(application_opens_at=now, application_closes_at=now))
 
 
 def test_edition_grant_range_must_be_positive_and_in_order():

@@ -1,0 +1,226 @@
+"""Back office for people and organisations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from programme.admin import MissingTranslationsMixin
+
+from .models import Invitation, Membership, Organisation, OrganisationRelation, User
+
+
+class EmailUserCreationForm(AdminUserCreationForm):
+    """The admin's add-user form with the email address in place of a username."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "language")
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("A user with this email address already exists."), code="unique"
+            )
+        return email
+
+
+class EmailUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(
+                _("A user with this email address already exists."), code="unique"
+            )
+        return email
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    fields = ("organisation", "role", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("organisation",)
+    extra = 0
+    verbose_name_plural = _("organisations")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = EmailUserChangeForm
+    add_form = EmailUserCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "language")}),
+        (
+            _("Permissions"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    list_display = ("email", "full_name", "language", "is_staff", "is_active", "last_login")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "language")
+    search_fields = ("email", "full_name")
+    ordering = ("email",)
+    readonly_fields = ("last_login", "date_joined")
+    inlines = (UserMembershipInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        # Staff who may change users must not be able to raise anyone (themselves included)
+        # above their own powers: only superusers grant superuser status or single permissions.
+        return (*fields, "is_superuser", "user_permissions")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A staff member who could edit a superuser could reset their password and take over
+        # the account.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "organisation"
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("user",)
+    extra = 0
+    verbose_name_plural = _("members")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+class OrganisationRelationInline(admin.TabularInline):
+    model = OrganisationRelation
+    fk_name = "organisation"
+    fields = ("kind", "related")
+    autocomplete_fields = ("related",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("related")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
+    list_display = (
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "city",
+        "original_language",
+        "missing_translations",
+    )
+    list_filter = ("kind", ("country", CountryFilter), "original_language")
+    search_fields = ("name", "acronym", "slug", "city", "email", "identifier")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "acronym", "slug", "kind", "identifier")}),
+        (_("Where"), {"fields": ("country", "city", "founded_year")}),
+        (_("Contact"), {"fields": ("website", "email", "phone")}),
+        (_("Presentation"), {"fields": ("original_language", "description")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+    inlines = (MembershipInline, OrganisationRelationInline)
+
+
+@admin.register(OrganisationRelation)
+class OrganisationRelationAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "kind", "related")
+    list_filter = ("kind",)
+    list_select_related = ("organisation", "related")
+    search_fields = ("organisation__name", "related__name")
+    autocomplete_fields = ("organisation", "related")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "role", "created_at")
+    list_filter = ("role",)
+    list_select_related = ("user", "organisation")
+    search_fields = (
+        "user__email",
+        "user__full_name",
+        "organisation__name",
+        "organisation__acronym",
+    )
+    autocomplete_fields = ("user", "organisation")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = (
+        "email",
+        "organisation",
+        "role",
+        "language",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    )
+    list_filter = ("role", "language")
+    list_select_related = ("organisation", "invited_by")
+    search_fields = ("email", "organisation__name", "organisation__acronym")
+    autocomplete_fields = ("organisation", "invited_by")
+    date_hierarchy = "created_at"
+    # Accepting is the invitee's act; the token is a secret and never shown.
+    readonly_fields = ("accepted_at", "accepted_by")
+    fields = (
+        "organisation",
+        "email",
+        "role",
+        "language",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+    )

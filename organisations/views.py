@@ -1,0 +1,30 @@
+"""The public page of an organisation: its profile and every published initiative it led."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from programme.cache import cache_public_page
+
+from .models import Organisation
+
+
+@cache_public_page
+def organisation_detail(request, slug: str):
+    organisation = get_object_or_404(
+        Organisation.objects.prefetch_related("relations__related"), slug=slug
+    )
+    # Initiatives through the related name: organisations does not import grants.
+    initiatives = list(
+        organisation.initiatives.published()
+        .select_related("edition")
+        .order_by("-edition__year", "order")
+    )
+    if not initiatives:
+        # Only organisations with a published initiative have a public page: applicants and
+        # organisations still in review stay private.
+        raise Http404
+    return render(
+        request,
+        "public/organisation_detail.html",
+        {"organisation": organisation, "initiatives": initiatives},
+    )
