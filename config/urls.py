@@ -3,14 +3,21 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from programme.cache import cache_public_page
+
 from .sitemaps import SITEMAPS, robots_txt
+
+admin.site.site_header = _("Initiatives Programme — back office")
+admin.site.site_title = _("Initiatives Programme back office")
+admin.site.index_title = _("Secretariat")
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cache_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     # Public photos (covers and their thumbnails) are served by the app itself. Only the
     # media/public/ folder is reachable; report files live under media/private/ and go
@@ -25,6 +32,10 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("organisations.urls")),
+    path("portal/", include("reports.urls")),
+    path("calls/", include("grants.urls")),
+    path("review/", include("grants.review_urls")),
     path("", include("config.public_urls")),
     prefix_default_language=True,
 )

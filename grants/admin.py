@@ -22,6 +22,7 @@ from programme.admin import (
 )
 from programme.models import ReviewCriterion
 
+from .admin_review import WorkplanReviewMixin, record_payments
 from .models import (
     Activity,
     Application,
@@ -360,7 +361,9 @@ class InitiativeHistoryInline(HistoryInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTranslationAdmin):
+class InitiativeAdmin(
+    WorkplanReviewMixin, MissingTranslationsMixin, EditionChoicesMixin, TabbedTranslationAdmin
+):
     list_display = (
         "title",
         "lead_organisation",
@@ -369,7 +372,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         "amount_awarded",
         "currency",
         "status",
-        "workplan_status",
+        "workplan_review",
         "is_published",
         "missing_translations",
     )
@@ -393,7 +396,13 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
     autocomplete_fields = ("lead_organisation", "application")
     filter_horizontal = ("themes",)
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = (*STATUS_FIELDS, "workplan_status", "created_at", "updated_at")
+    readonly_fields = (
+        *STATUS_FIELDS,
+        "workplan_status",
+        "workplan_review",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
         (
             None,
@@ -428,6 +437,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
                 "fields": (
                     "status",
                     "workplan_status",
+                    "workplan_review",
                     "is_published",
                     "published_at",
                     "order",
@@ -540,8 +550,10 @@ class DisbursementAdmin(admin.ModelAdmin):
     search_fields = ("reference", *(f"initiative__{f}" for f in translated("title")))
     date_hierarchy = "due_on"
     autocomplete_fields = ("initiative",)
-    readonly_fields = STATUS_FIELDS
+    # Status and payment date change only through the "record payment" action (its service).
+    readonly_fields = (*STATUS_FIELDS, "paid_on")
     inlines = (DisbursementHistoryInline,)
+    actions = (record_payments,)
 
 
 @admin.register(DisbursementStatusChange)
@@ -550,3 +562,6 @@ class DisbursementStatusChangeAdmin(HistoryAdmin):
     status_choices = {"disbursement": DisbursementStatus}
     list_select_related = ("disbursement__initiative", "actor")
     list_filter = (("disbursement__initiative__edition", EditionListFilter), "role")
+
+
+from . import admin_calls  # noqa: E402,F401

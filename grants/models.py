@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pathlib
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -57,6 +60,12 @@ class Application(models.Model):
     language = models.CharField(
         _("written in"), max_length=5, choices=ContentLanguage.choices, default="en"
     )
+    eligibility_answers = models.JSONField(
+        _("eligibility answers"),
+        default=dict,
+        blank=True,
+        help_text=_("The applicant's answer to each eligibility question, by question id."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -90,7 +99,58 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} – {self.title}"
+        return f"{self.organisation} – {self.display_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("calls:application", kwargs={"pk": self.pk})
+
+    @property
+    def display_title(self) -> str:
+        return self.title or str(_("(untitled application)"))
+
+    @property
+    def is_editable(self) -> bool:
+        """The applicant may change it: a draft, or sent back for more information."""
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO)
+
+
+def attachment_path(instance: ApplicationAttachment, filename: str) -> str:
+    # Private: never under media/public/, and a random name so the path reveals nothing.
+    suffix = pathlib.Path(filename).suffix.lower()[:10]
+    return f"private/applications/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ApplicationAttachment(models.Model):
+    """A document sent with an application (PDF, Word or Excel), checked by its content."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    description = models.CharField(_("description"), max_length=250, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "uploaded_at", "pk"]
+        verbose_name = _("application attachment")
+        verbose_name_plural = _("application attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class ApplicationStatusChange(StatusChangeBase):

@@ -6,13 +6,26 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from programme.admin import MissingTranslationsMixin
+from programme.admin import MissingTranslationsMixin, ReadOnlyAdmin
 
-from .models import Invitation, Membership, Organisation, OrganisationRelation, User
+from . import services
+from .admin_jobs import send_again  # also registers the scheduled jobs
+from .forms import InvitationAdminForm
+from .models import (
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    OrganisationChange,
+    OrganisationRelation,
+    User,
+)
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -134,6 +147,34 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
+class OrganisationChangeInline(admin.TabularInline):
+    """What members changed of the profile in the portal: read-only, newest first."""
+
+    model = OrganisationChange
+    fields = ("created_at", "actor", "field_label", "old_value", "new_value")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+    verbose_name_plural = _("changes made in the portal")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("field"))
+    def field_label(self, obj) -> str:
+        return obj.field_label
+
+
 class OrganisationRelationInline(admin.TabularInline):
     model = OrganisationRelation
     fk_name = "organisation"
@@ -159,15 +200,29 @@ class OrganisationAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
     list_filter = ("kind", ("country", CountryFilter), "original_language")
     search_fields = ("name", "acronym", "slug", "city", "email", "identifier")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "invite")
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "kind", "identifier")}),
         (_("Where"), {"fields": ("country", "city", "founded_year")}),
         (_("Contact"), {"fields": ("website", "email", "phone")}),
         (_("Presentation"), {"fields": ("original_language", "description")}),
+        (_("People"), {"fields": ("invite",)}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
-    inlines = (MembershipInline, OrganisationRelationInline)
+    inlines = (MembershipInline, OrganisationRelationInline, OrganisationChangeInline)
+
+    @admin.display(description=_("invite a person"))
+    def invite(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return _("Save the organisation first, then invite its people.")
+        # The invitation's add page sends the email through invitation_create.
+        url = reverse("admin:organisations_invitation_add")
+        return format_html(
+            '<a class="button" href="{}?organisation={}">{}</a>',
+            url,
+            obj.pk,
+            _("Invite a person to this organisation"),
+        )
 
 
 @admin.register(OrganisationRelation)
@@ -213,6 +268,40 @@ class InvitationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     # Accepting is the invitee's act; the token is a secret and never shown.
     readonly_fields = ("accepted_at", "accepted_by")
+    add_form = InvitationAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            # A new invitation is made by invitation_create, which sets the token and the
+            # dates and sends the email; the secretariat says who and where.
+            kwargs["form"] = self.add_form
+            kwargs["fields"] = self.add_form._meta.fields
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.add_form._meta.fields if obj is None else super().get_fields(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("language", "en")
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        invitation = services.invitation_create(
+            organisation=form.cleaned_data["organisation"],
+            email=form.cleaned_data["email"],
+            invited_by=request.user,
+            role=form.cleaned_data["role"],
+            language=form.cleaned_data["language"],
+        )
+        # The admin goes on with ``obj`` (its log entry, the next page): make it the row made.
+        obj.__dict__.update(
+            {key: value for key, value in invitation.__dict__.items() if key != "_state"}
+        )
+        obj._state.adding = False
+
     fields = (
         "organisation",
         "email",
@@ -224,3 +313,48 @@ class InvitationAdmin(admin.ModelAdmin):
         "accepted_at",
         "accepted_by",
     )
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox: what was sent to whom, when, and what failed."""
+
+    actions = [send_again]
+
+    list_display = ["created_at", "kind", "email", "language", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["email", "key", "subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+    readonly_fields = [
+        "kind",
+        "key",
+        "recipient",
+        "email",
+        "language",
+        "subject",
+        "path",
+        "context",
+        "status",
+        "attempts",
+        "error",
+        "created_at",
+        "sent_at",
+    ]
+
+
+@admin.register(OrganisationChange)
+class OrganisationChangeAdmin(ReadOnlyAdmin):
+    """Every change members made to their organisation's profile, and who joined or left."""
+
+    list_display = ("created_at", "organisation", "field_label", "actor")
+    list_filter = ("field",)
+    list_select_related = ("organisation", "actor")
+    search_fields = ("organisation__name", "actor__email", "old_value", "new_value")
+    date_hierarchy = "created_at"
+    fields = ("organisation", "actor", "field_label", "old_value", "new_value", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("field"))
+    def field_label(self, obj) -> str:
+        return obj.field_label

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from programme.models import ContentLanguage
+from programme.models import ContentLanguage, validate_time_zone
 
 
 class EmailUserManager(UserManager):
@@ -191,6 +192,57 @@ class OrganisationRelation(models.Model):
         return f"{self.organisation} – {self.get_kind_display()} – {self.related}"
 
 
+class OrganisationChange(models.Model):
+    """One field of an organisation's profile changed in the portal: who, when, before, after.
+
+    Grantees edit their own profile; the secretariat reads these rows to see what changed.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    field = models.CharField(_("field"), max_length=50)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("organisation profile change")
+        verbose_name_plural = _("organisation profile changes")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.field_label}"
+
+    # Not a field of the organisation: a person joined or left (old/new hold who).
+    MEMBERS = "members"
+
+    @property
+    def field_label(self) -> str:
+        """The field's name as people read it, with the language of a translated field."""
+        if self.field == self.MEMBERS:
+            return str(_("members"))
+        name, _sep, language = self.field.rpartition("_")
+        if name and language in ContentLanguage.values:
+            label = Organisation._meta.get_field(name).verbose_name
+            return f"{label} ({ContentLanguage(language).label})"
+        try:
+            return str(Organisation._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:  # a field renamed since: show its stored name
+            return self.field
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Organisation administrator")
@@ -290,3 +342,112 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and not self.is_expired
+
+
+class Notification(models.Model):
+    """One email to one person about one event: the outbox and the log of what was sent.
+
+    ``key`` names the event (for example ``report:12:due_14``); with the kind and the address it
+    is unique, so the same notification is recorded, and sent, once whatever runs twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    key = models.CharField(_("event"), max_length=200)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("email address"))
+    language = models.CharField(
+        _("language"), max_length=5, choices=ContentLanguage.choices, default="en"
+    )
+    context = models.JSONField(_("content"), default=dict, blank=True)
+    path = models.CharField(_("link"), max_length=500, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "kind", "key", name="notification_once_per_event"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.email}"
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def default_run_at():
+    import datetime
+
+    return datetime.time(7, 0)
+
+
+class ScheduledJob(models.Model):
+    """A job Celery beat starts once a day at a time the secretariat chooses, in a time zone.
+
+    Beat ticks every few minutes (SCHEDULE_TICK_SECONDS); a tick starts the job when its local
+    time has come and ``last_run_on`` is before today, claiming the day with one conditional
+    UPDATE, so overlapping ticks start it once.
+    """
+
+    class Job(models.TextChoices):
+        # The value is the Celery task's import path: organisations cannot import the apps
+        # that depend on it, so the job is found by name when it is due.
+        REPORT_REMINDERS = (
+            "reports.tasks.send_report_reminders",
+            _("Report reminders (due in 14 days, in 3 days, overdue)"),
+        )
+
+    job = models.CharField(_("job"), max_length=100, choices=Job.choices, unique=True)
+    is_enabled = models.BooleanField(_("enabled"), default=True)
+    run_at = models.TimeField(
+        _("runs at"), default=default_run_at, help_text=_("Time of day, in the time zone below.")
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("For example Europe/Paris, America/Bogota or UTC."),
+    )
+    last_run_on = models.DateField(
+        _("last run on"),
+        null=True,
+        blank=True,
+        help_text=_("The day (in the time zone above) the job last started."),
+    )
+    last_run_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished at"), null=True, blank=True)
+    last_result = models.CharField(_("last result"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["job"]
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return str(self.get_job_display())

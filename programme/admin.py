@@ -7,10 +7,13 @@ status history, the edition filter and the optimistic lock on versioned rows.
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
@@ -22,6 +25,7 @@ from .models import (
     EditionFunder,
     EditionStatus,
     EditionStatusChange,
+    EligibilityQuestion,
     Funder,
     Programme,
     ReportingDeadline,
@@ -304,6 +308,12 @@ class ReviewCriterionInline(TranslationStackedInline):
     extra = 0
 
 
+class EligibilityQuestionInline(TranslationStackedInline):
+    model = EligibilityQuestion
+    fields = ("text", "required_answer", "failure_reason", "order")
+    extra = 0
+
+
 class ReportingDeadlineInline(admin.TabularInline):
     model = ReportingDeadline
     fields = ("kind", "period_start", "period_end", "due_on")
@@ -315,8 +325,47 @@ class EditionHistoryInline(HistoryInline):
     status_choices = {"edition": EditionStatus}
 
 
+class EditionAdminForm(forms.ModelForm):
+    """The application window is typed and shown in the call's own time zone.
+
+    Django reads and shows datetimes in the site's time zone; applicants are told the deadline
+    in the call's. The form shows the stored moments in the call's zone and reads what is typed
+    in the zone chosen on the same form, so "23:59" means 23:59 where the call says.
+    """
+
+    WINDOW = ("application_opens_at", "application_closes_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.call_time_zone
+        for name in self.WINDOW:
+            value = getattr(self.instance, name, None)
+            if name in self.fields and value is not None:
+                # A naive value is shown as it is, not converted to the site's zone.
+                self.initial[name] = timezone.make_naive(value, zone)
+            if name in self.fields:
+                self.fields[name].help_text = _("In the time zone of the call, below.")
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("application_time_zone") or "UTC"
+        try:
+            zone = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return cleaned  # the field's own validator reports it
+        for field in self.WINDOW:
+            value = cleaned.get(field)
+            if value is not None:
+                # Read in the site's zone by the form field: take the wall-clock time typed and
+                # place it in the call's zone instead.
+                cleaned[field] = timezone.make_aware(timezone.make_naive(value), zone)
+                setattr(self.instance, field, cleaned[field])
+        return cleaned
+
+
 @admin.register(Edition)
 class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
+    form = EditionAdminForm
     list_display = (
         "title",
         "programme",
@@ -341,9 +390,23 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
                 "fields": (
                     ("period_start", "period_end"),
                     ("application_opens_at", "application_closes_at"),
+                    "application_time_zone",
                     ("grant_minimum", "grant_maximum", "currency"),
                     "max_grants",
                     "themes",
+                    "eligibility_rules",
+                    "application_guidance",
+                    "allow_multiple_applications",
+                )
+            },
+        ),
+        (
+            _("Review and award"),
+            {
+                "fields": (
+                    "min_reviewers_per_application",
+                    "hide_applicant_identity",
+                    "first_tranche_percent",
                 )
             },
         ),
@@ -354,6 +417,7 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
     )
     inlines = (
         EditionFunderInline,
+        EligibilityQuestionInline,
         ReviewCriterionInline,
         ReportingDeadlineInline,
         EditionHistoryInline,
@@ -374,6 +438,14 @@ class ReviewCriterionAdmin(SelectRelatedMixin, EditionChoicesMixin, TabbedTransl
     list_filter = (("edition", EditionListFilter),)
     list_select_related = ("edition__programme",)
     search_fields = translated("name")
+
+
+@admin.register(EligibilityQuestion)
+class EligibilityQuestionAdmin(SelectRelatedMixin, EditionChoicesMixin, TabbedTranslationAdmin):
+    list_display = ("text", "edition", "required_answer", "order")
+    list_filter = (("edition", EditionListFilter),)
+    list_select_related = ("edition__programme",)
+    search_fields = translated("text")
 
 
 @admin.register(ReportingDeadline)

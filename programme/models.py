@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .workflow import Role, Workflow, table
@@ -56,6 +62,27 @@ class StatusChangeBase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+def validate_time_zone(value: str) -> None:
+    """A name of the IANA time zone database, such as Europe/Paris or America/La_Paz."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Paris or America/La_Paz."),
+            code="invalid_time_zone",
+            params={"value": value},
+        ) from error
+
+
+class CallState(models.TextChoices):
+    """Where an edition's call for applications stands at a given moment."""
+
+    NONE = "none", _("No call")
+    UPCOMING = "upcoming", _("Opens soon")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Programme(models.Model):
@@ -168,6 +195,52 @@ class Edition(models.Model):
     period_end = models.DateField(_("project period ends on"))
     application_opens_at = models.DateTimeField(_("applications open at"), null=True, blank=True)
     application_closes_at = models.DateTimeField(_("applications close at"), null=True, blank=True)
+    application_time_zone = models.CharField(
+        _("time zone of the call"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_(
+            "The application window is entered and shown in this time zone, "
+            "for example Europe/Paris."
+        ),
+    )
+    eligibility_rules = models.TextField(
+        _("eligibility rules"),
+        blank=True,
+        help_text=_("Who may apply, as published on the call page."),
+    )
+    application_guidance = models.TextField(
+        _("guidance for applicants"),
+        blank=True,
+        help_text=_("How to apply and what a good application says, shown on the call page."),
+    )
+    allow_multiple_applications = models.BooleanField(
+        _("several applications per organisation"),
+        default=False,
+        help_text=_("Unticked: an organisation may send one application to this edition."),
+    )
+    hide_applicant_identity = models.BooleanField(
+        _("hide applicants from reviewers"),
+        default=False,
+        help_text=_("Reviewers read the applications without the applicant organisation's name."),
+    )
+    min_reviewers_per_application = models.PositiveSmallIntegerField(
+        _("reviewers per application"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Bulk assignment gives each application at least this many reviewers."),
+    )
+    first_tranche_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
+        _("first payment (% of the grant)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Paid on signature of the agreement; the rest is paid when the final report is "
+            "accepted. 100 pays the whole grant at once."
+        ),
+    )
     grant_minimum = models.DecimalField(
         _("smallest grant"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -216,6 +289,14 @@ class Edition(models.Model):
                 | Q(grant_maximum__gte=F("grant_minimum")),
                 name="edition_grant_range_in_order",
             ),
+            models.CheckConstraint(
+                condition=Q(min_reviewers_per_application__gte=1),
+                name="edition_at_least_one_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_tranche_percent__gte=1, first_tranche_percent__lte=100),
+                name="edition_first_tranche_percent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,6 +304,68 @@ class Edition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:edition", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        opens, closes = self.application_opens_at, self.application_closes_at
+        if opens and closes and closes <= opens:
+            errors["application_closes_at"] = _("The call must close after it opens.")
+        if (opens is None) != (closes is None):
+            field = "application_closes_at" if closes is None else "application_opens_at"
+            errors[field] = _("Set both the opening and the closing of the call, or neither.")
+        low, high = self.grant_minimum, self.grant_maximum
+        if low is not None and high is not None and high < low:
+            errors["grant_maximum"] = _("The largest grant cannot be smaller than the smallest.")
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The project period must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- the call for applications ---------------------------------------------------------
+
+    @property
+    def has_call(self) -> bool:
+        """True where the secretariat set an application window."""
+        return self.application_opens_at is not None and self.application_closes_at is not None
+
+    @property
+    def call_time_zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.application_time_zone or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def call_state(self, now: datetime.datetime | None = None) -> str:
+        """``CallState`` of the call at ``now``: open from its opening up to (not at) its close."""
+        if not self.has_call:
+            return CallState.NONE
+        now = now or timezone.now()
+        if now < self.application_opens_at:
+            return CallState.UPCOMING
+        if now < self.application_closes_at:
+            return CallState.OPEN
+        return CallState.CLOSED
+
+    def is_call_open(self, now: datetime.datetime | None = None) -> bool:
+        return self.call_state(now) == CallState.OPEN
+
+    @property
+    def call_opens_local(self) -> datetime.datetime | None:
+        """The opening in the call's own time zone (what applicants are told)."""
+        if self.application_opens_at is None:
+            return None
+        return timezone.localtime(self.application_opens_at, self.call_time_zone)
+
+    @property
+    def call_closes_local(self) -> datetime.datetime | None:
+        """The deadline in the call's own time zone (what applicants are told)."""
+        if self.application_closes_at is None:
+            return None
+        return timezone.localtime(self.application_closes_at, self.call_time_zone)
+
+    def get_call_url(self) -> str:
+        return reverse("calls:detail", kwargs={"slug": self.slug})
 
     def previous_edition(self) -> Edition | None:
         return (
@@ -306,6 +449,44 @@ class ReviewCriterion(models.Model):
     @property
     def original_language(self) -> str:
         return self.edition.original_language
+
+
+class EligibilityQuestion(models.Model):
+    """A yes/no question an applicant answers before applying; the wrong answer stops them."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_questions",
+    )
+    text = models.CharField(_("question"), max_length=500)
+    required_answer = models.BooleanField(
+        _("eligible answer is yes"),
+        default=True,
+        help_text=_("Ticked: applicants must answer yes to apply. Unticked: they must answer no."),
+    )
+    failure_reason = models.TextField(
+        _("reason shown to an ineligible applicant"),
+        blank=True,
+        help_text=_("Why the other answer makes the organisation ineligible, said politely."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = _("eligibility question")
+        verbose_name_plural = _("eligibility questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def original_language(self) -> str:
+        return self.edition.original_language
+
+    def is_met_by(self, answer: bool | None) -> bool:
+        return answer is not None and answer == self.required_answer
 
 
 class ReportKind(models.TextChoices):

@@ -15,7 +15,14 @@ from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled
 
-from .models import Edition, EditionFunder, Programme, ReviewCriterion, Theme
+from .models import (
+    Edition,
+    EditionFunder,
+    EligibilityQuestion,
+    Programme,
+    ReviewCriterion,
+    Theme,
+)
 
 
 def active_language() -> str:
@@ -70,7 +77,8 @@ def register_translated(model, fields: tuple[str, ...]) -> None:
 
 
 register_translated(Programme, ("name", "description"))
-register_translated(Edition, ("title", "introduction"))
+register_translated(Edition, ("title", "introduction", "eligibility_rules", "application_guidance"))
 register_translated(EditionFunder, ("acknowledgement",))
 register_translated(Theme, ("name",))
 register_translated(ReviewCriterion, ("name", "description"))
+register_translated(EligibilityQuestion, ("text", "failure_reason"))

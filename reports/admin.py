@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from grants.admin_review import comment_action, run_for_each
 from grants.models import Activity, BudgetLine, Indicator, LineOfAction
 from programme.admin import (
     STATUS_FIELDS,
@@ -17,7 +24,9 @@ from programme.admin import (
     translated,
 )
 
+from . import services
 from .models import (
+    EDITABLE_STATUSES,
     ActivityProgress,
     Attachment,
     IndicatorValue,
@@ -26,8 +35,11 @@ from .models import (
     Report,
     ReportStatusChange,
     ReportVersion,
+    ReviewComment,
     Spending,
 )
+from .uploads import UploadRejected, check_upload
+from .versions import snapshot
 from .workflow import ReportStatus
 
 INITIATIVE_TITLE_SEARCH = tuple(f"initiative__{column}" for column in translated("title"))
@@ -87,8 +99,19 @@ class SpendingInline(ReportPartInline):
     fields = ("budget_line", "amount", "note")
 
 
+def attachment_link(obj) -> str:
+    """A link to the file through the portal's checked view, never to the stored file."""
+    if obj is None or obj.pk is None:
+        return ""
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("portal:attachment", kwargs={"pk": obj.pk}),
+        obj.original_name,
+    )
+
+
 class AttachmentInline(admin.TabularInline):
-    """Files are listed, not linked: they are private and will be served by a checked view."""
+    """Files are private: linked through the portal's view, which checks who asks."""
 
     model = Attachment
     fields = (
@@ -105,6 +128,10 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    @admin.display(description=_("original file name"))
+    def original_name(self, obj) -> str:
+        return attachment_link(obj)
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
 
@@ -115,6 +142,80 @@ class AttachmentInline(admin.TabularInline):
 class ReportHistoryInline(HistoryInline):
     model = ReportStatusChange
     status_choices = {"report": ReportStatus}
+
+
+class ReviewCommentInline(admin.TabularInline):
+    """The secretariat's comments per section, written by report_request_changes."""
+
+    model = ReviewComment
+    fields = ("created_at", "version", "section", "text", "author")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "version__report__initiative")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Reports past their due date that the grantee has not handed in (or must hand in again)."""
+
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        overdue = {"due_on__lt": timezone.localdate(), "status__in": EDITABLE_STATUSES}
+        if self.value() == "yes":
+            return queryset.filter(**overdue)
+        if self.value() == "no":
+            return queryset.exclude(**overdue)
+        return queryset
+
+
+@admin.action(description=_("Accept the submitted reports"))
+def accept_reports(modeladmin, request, queryset):
+    run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda report: services.report_accept(report=report, actor=request.user),
+        gettext_now("%(count)s reports accepted."),
+    )
+
+
+@admin.action(description=_("Request changes to the reports (with a comment)"))
+def request_report_changes(modeladmin, request, queryset):
+    return comment_action(
+        modeladmin,
+        request,
+        queryset,
+        action="request_report_changes",
+        texts={
+            "title": gettext_now("Request changes to reports"),
+            "intro": gettext_now(
+                "Say what should change. For comments on each section, use the review page "
+                "of the report instead."
+            ),
+            "button": gettext_now("Send back for changes"),
+            "done": gettext_now("%(count)s reports sent back for changes."),
+        },
+        step=lambda report, comment: services.report_request_changes(
+            report=report, actor=request.user, comments={}, comment=comment
+        ),
+    )
 
 
 class ReportVersionInline(admin.TabularInline):
@@ -149,8 +250,16 @@ class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
         "status",
         "submitted_at",
         "accepted_at",
+        "review_link",
     )
-    list_filter = (("initiative__edition", EditionListFilter), "status", "kind", "language")
+    list_filter = (
+        ("initiative__edition", EditionListFilter),
+        "status",
+        OverdueFilter,
+        "kind",
+        "language",
+    )
+    actions = (accept_reports, request_report_changes)
     list_select_related = ("initiative",)
     search_fields = (*INITIATIVE_TITLE_SEARCH, "initiative__lead_organisation__name")
     date_hierarchy = "due_on"
@@ -162,9 +271,21 @@ class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
         "version",
         "updated_at",
         "updated_by",
+        "review_link",
     )
     fieldsets = (
-        (None, {"fields": ("initiative", "kind", ("period_start", "period_end"), "due_on")}),
+        (
+            None,
+            {
+                "fields": (
+                    "initiative",
+                    "kind",
+                    ("period_start", "period_end"),
+                    "due_on",
+                    "review_link",
+                )
+            },
+        ),
         (_("Report"), {"fields": ("language", "challenges", "lessons", "highlights")}),
         (
             _("Status"),
@@ -187,12 +308,37 @@ class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
         SpendingInline,
         AttachmentInline,
         ReportHistoryInline,
+        ReviewCommentInline,
         ReportVersionInline,
     )
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            # A change made in the back office is a version like any other, so it shows in
+            # the comparison of versions (the form moved ``version`` on by one).
+            ReportVersion.objects.get_or_create(
+                report=form.instance,
+                number=form.instance.version,
+                defaults={
+                    "content": snapshot(form.instance),
+                    "status": form.instance.status,
+                    "created_by": request.user,
+                },
+            )
+
+    @admin.display(description=_("review"))
+    def review_link(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        label = _("Review") if obj.status == ReportStatus.SUBMITTED else _("Read")
+        return format_html(
+            '<a href="{}">{}</a>', reverse("portal:report_review", kwargs={"pk": obj.pk}), label
+        )
 
 
 @admin.register(ReportStatusChange)
@@ -240,6 +386,23 @@ class SpendingAdmin(ReportPartAdmin):
     autocomplete_fields = ("report", "budget_line")
 
 
+class AttachmentAdminForm(forms.ModelForm):
+    """Uploads in the back office pass the same checks as in the portal."""
+
+    class Meta:
+        model = Attachment
+        fields = ["report", "file", "caption", "is_publishable"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and self.instance.pk is None:
+            try:
+                self.cleaned_data["checked"] = check_upload(upload)
+            except UploadRejected as error:
+                raise forms.ValidationError(error.message) from error
+        return upload
+
+
 @admin.register(Attachment)
 class AttachmentAdmin(ReportPartAdmin):
     list_display = (
@@ -260,22 +423,36 @@ class AttachmentAdmin(ReportPartAdmin):
     list_select_related = ("report__initiative", "uploaded_by")
     search_fields = ("original_name", "caption", *REPORT_SEARCH)
     date_hierarchy = "uploaded_at"
-    readonly_fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = (
+        "original_name",
+        "download",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    )
+    form = AttachmentAdminForm
 
     def get_fields(self, request, obj=None):
-        # A stored file is private: the admin shows its name, never a link to the file itself.
+        # A stored file is private: the admin links to the portal's checked view, never to
+        # the file itself. The kind follows from the file's content.
         upload = () if obj is not None else ("file",)
-        return ("report", "kind", *upload, "caption", "is_publishable", *self.readonly_fields)
+        return ("report", *upload, "caption", "is_publishable", *self.readonly_fields)
+
+    @admin.display(description=_("file"))
+    def download(self, obj) -> str:
+        return attachment_link(obj)
 
     def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data.get("file")
-        if not change and upload is not None:
-            # TODO(uploads): check the type by content and the size once upload validation
-            # exists; until then the browser's declared type is recorded as given.
-            obj.original_name = upload.name
-            obj.content_type = getattr(upload, "content_type", "") or "application/octet-stream"
-            obj.size = upload.size
+        checked = form.cleaned_data.get("checked")
+        if not change and checked is not None:
+            obj.original_name = form.cleaned_data["file"].name[-255:]
+            obj.content_type = checked.type.content_type
+            obj.size = len(checked.data)
+            obj.kind = Attachment.Kind.PHOTO if checked.type.is_image else Attachment.Kind.FILE
             obj.uploaded_by = request.user
+            # What is stored is what was checked (a photo re-encoded), under a random name.
+            obj.file.save(f"upload.{checked.extension}", ContentFile(checked.data), save=False)
         super().save_model(request, obj, form, change)
 
 
@@ -296,4 +473,16 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_filter = (("report__initiative__edition", EditionListFilter), "kind")
     list_select_related = ("report__initiative", "recipient")
     search_fields = ("recipient__email", *REPORT_SEARCH)
+    date_hierarchy = "created_at"
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdmin):
+    """The secretariat's comments per section: written with a request for changes."""
+
+    list_display = ("report", "section", "version", "author", "created_at")
+    list_filter = (("report__initiative__edition", EditionListFilter), "section")
+    # A version is named after its report: load both with it.
+    list_select_related = ("report__initiative", "version__report__initiative", "author")
+    search_fields = ("text", *REPORT_SEARCH)
     date_hierarchy = "created_at"

@@ -7,12 +7,21 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Activity, BudgetLine, Indicator, Initiative, LineOfAction
 from programme.models import ContentLanguage, ReportKind, StatusChangeBase
 
 from .workflow import ReportStatus
+
+# The statuses in which the grantee writes the report; it is "open" (and may be overdue) then.
+EDITABLE_STATUSES = (
+    ReportStatus.SCHEDULED,
+    ReportStatus.DRAFT,
+    ReportStatus.CHANGES_REQUESTED,
+)
 
 
 class Report(models.Model):
@@ -67,6 +76,18 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.initiative}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:report", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        """The grantee may still write in it (before submission, or when sent back)."""
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_editable and self.due_on < timezone.localdate()
 
 
 class ReportStatusChange(StatusChangeBase):
@@ -219,6 +240,57 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
+
+
+class ReportSection(models.TextChoices):
+    """The parts of a report the secretariat can comment on, in the order of the form."""
+
+    NARRATIVES = "narratives", _("Narrative per line of action")
+    ACTIVITIES = "activities", _("Progress of activities")
+    INDICATORS = "indicators", _("Indicators")
+    SPENDING = "spending", _("Spending")
+    CHALLENGES = "challenges", _("Challenges")
+    LESSONS = "lessons", _("Lessons learned")
+    HIGHLIGHTS = "highlights", _("Highlights")
+    ATTACHMENTS = "attachments", _("Files and photos")
+
+
+class ReviewComment(models.Model):
+    """The secretariat's comment on one section of a submitted version, asking for changes."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="review_comments"
+    )
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("version reviewed"),
+        on_delete=models.CASCADE,
+        related_name="review_comments",
+    )
+    section = models.CharField(_("section"), max_length=20, choices=ReportSection.choices)
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-version__number", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "section"], name="review_comment_once_per_section"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.get_section_display()}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

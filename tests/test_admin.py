@@ -19,6 +19,7 @@ from django.utils import timezone
 from grants.models import (
     Activity,
     Application,
+    ApplicationAttachment,
     ApplicationStatusChange,
     BudgetLine,
     Disbursement,
@@ -34,7 +35,9 @@ from grants.models import (
 from organisations.models import (
     Invitation,
     Membership,
+    Notification,
     Organisation,
+    OrganisationChange,
     OrganisationRelation,
     User,
 )
@@ -43,6 +46,7 @@ from programme.models import (
     Edition,
     EditionFunder,
     EditionStatusChange,
+    EligibilityQuestion,
     Funder,
     Programme,
     ReportingDeadline,
@@ -58,6 +62,7 @@ from reports.models import (
     Report,
     ReportStatusChange,
     ReportVersion,
+    ReviewComment,
     Spending,
 )
 
@@ -72,6 +77,9 @@ HISTORY_MODELS = {
     ReportStatusChange,
     ReportVersion,
     Reminder,
+    Notification,
+    OrganisationChange,
+    ReviewComment,
 }
 
 TODAY = datetime.date(2024, 6, 1)
@@ -156,6 +164,7 @@ def build_dataset(n: int, reviewer: User) -> dict:
     funder = Funder.objects.create(name=f"Foundation {n}")
     EditionFunder.objects.create(edition=edition, funder=funder, acknowledgement_en="Thanks.")
     criterion = ReviewCriterion.objects.create(edition=edition, name_en="Relevance")
+    EligibilityQuestion.objects.create(edition=edition, text_en="Are you a registered group?")
     ReportingDeadline.objects.create(
         edition=edition,
         kind="interim",
@@ -185,6 +194,13 @@ def build_dataset(n: int, reviewer: User) -> dict:
     )
     ApplicationStatusChange.objects.create(
         application=application, workflow="application", from_status="draft", to_status="submitted"
+    )
+    ApplicationAttachment.objects.create(
+        application=application,
+        file=f"private/applications/{application.pk}/budget.pdf",
+        original_name="budget.pdf",
+        content_type="application/pdf",
+        size=1234,
     )
     assignment = ReviewAssignment.objects.create(application=application, reviewer=reviewer)
     review = Review.objects.create(assignment=assignment, recommendation="yes")
@@ -234,10 +250,19 @@ def build_dataset(n: int, reviewer: User) -> dict:
         size=1234,
         uploaded_by=member,
     )
-    ReportVersion.objects.create(
+    version = ReportVersion.objects.create(
         report=report, number=1, content={}, status="draft", created_by=member
     )
+    ReviewComment.objects.create(
+        report=report, version=version, section="challenges", text="Say more.", author=member
+    )
+    OrganisationChange.objects.create(
+        organisation=organisation, actor=member, field="website", new_value="https://a.example"
+    )
     Reminder.objects.create(report=report, recipient=member, kind="due_14")
+    Notification.objects.create(
+        kind="invitation", key="invitation:admin-test", recipient=member, email=member.email
+    )
     return {
         "edition": edition,
         "initiative": initiative,

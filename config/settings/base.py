@@ -97,7 +97,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:home"
+# Invitation links stay valid this long (days); password-reset links (seconds) likewise.
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# Absolute address of the site, for links in emails (sent outside any request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Languages of the public site and of the portal. English is the reference language of the
 # code; content written by the secretariat is translated with django-modeltranslation.
@@ -133,6 +140,8 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Largest file (bytes) a report's attachment may be; bigger uploads are refused with a message.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -184,6 +193,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task taken by a worker that dies (acks_late) goes back to the queue once this many seconds
+# have passed without an ack. It must exceed the longest task and the longest retry countdown
+# (NOTIFICATION_RETRY_BACKOFF * 2**5, capped at an hour), or Redis hands that task out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200"))
+}
+# Notification emails: a mail-server error is retried after BACKOFF, 2×, 4×… seconds, up to
+# MAX_ATTEMPTS sends in all; then the notification is recorded as failed.
+NOTIFICATION_RETRY_BACKOFF = float(os.environ.get("NOTIFICATION_RETRY_BACKOFF", "30"))
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6"))
 
 CACHES = {
     "default": (

@@ -14,11 +14,25 @@ DATABASES = {
     )
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# The in-memory outbox, except in the worker process the worker tests start
+# (tests/notifications/conftest.py): it mails a test SMTP server, through EMAIL_BACKEND=smtp.
+if not os.environ.get("CELERY_TEST_KEY_PREFIX"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Task tests start their own worker with a broker; everything else runs tasks in-process.
-CELERY_TASK_ALWAYS_EAGER = True
+# CELERY_EAGER=0 (set for the worker those tests start) keeps the broker.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") != "0"
+# The worker tests give their worker a Redis key prefix of its own (no clash with another test
+# run on the same Redis), and a short visibility timeout swept every second, so that a task
+# whose worker was killed is handed out again within seconds.
+if os.environ.get("CELERY_TEST_KEY_PREFIX"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "global_keyprefix": os.environ["CELERY_TEST_KEY_PREFIX"],
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "4")),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,289 @@
+"""Decisions on applications and the award of the grant.
+
+Approving an application creates its Initiative (unpublished, status Awarded) with the lines of
+action and expected results copied from the application, schedules its reports (the reports
+app's ``schedule_reports``) and plans its payments. Declining records the message for the
+applicant. Both notify the applicant organisation (``application_decision``).
+
+Payments follow the edition's ``first_tranche_percent`` (70 by default): tranche 1 is payable on
+signature of the agreement, tranche 2 (the rest, so the two always add up to the award) when the
+final report is accepted. At 100 % there is one tranche.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from organisations.notifications import Kind
+from programme.models import Edition, ReportKind
+from programme.workflow import Role, TransitionNotAllowed
+
+from .models import Application, Disbursement, Initiative, LineOfAction
+from .services import (
+    application_transition,
+    lock_for_step,
+    money_text,
+    notify_applicants,
+)
+from .workflow import ApplicationStatus
+
+A = ApplicationStatus
+CENT = Decimal("0.01")
+
+
+class DecisionError(Exception):
+    """A decision cannot be taken as asked; ``message`` says why. Nothing changes."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """One decision: approve (with amount and period) or decline (with a message)."""
+
+    application: Application
+    approve: bool
+    amount: Decimal | None = None
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    message: str = ""
+
+
+def _check_award(edition: Edition, decision: Decision) -> None:
+    amount, start, end = decision.amount, decision.period_start, decision.period_end
+    if amount is None or amount <= 0:
+        raise DecisionError(_("Give the amount of the grant."))
+    low, high = edition.grant_minimum, edition.grant_maximum
+    if (low is not None and amount < low) or (high is not None and amount > high):
+        raise DecisionError(
+            _("The grant must be between %(low)s and %(high)s %(currency)s.")
+            % {
+                "low": formats.number_format(low or 0, 2, force_grouping=True),
+                "high": formats.number_format(high, 2, force_grouping=True)
+                if high is not None
+                else "…",
+                "currency": edition.currency,
+            }
+        )
+    if start is None or end is None:
+        raise DecisionError(_("Give the project period."))
+    if end < start:
+        raise DecisionError(_("The project period must end after it starts."))
+
+
+def _unique_slug(edition: Edition, title: str) -> str:
+    base = slugify(title)[:90] or "initiative"
+    taken = set(
+        Initiative.objects.filter(edition=edition, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def tranches(amount: Decimal, first_percent: int) -> list[Decimal]:
+    """Split ``amount`` into the payments of a grant: the first ``first_percent`` % (rounded to
+    the cent) and the rest, so that they always add up to ``amount``."""
+    first = (amount * Decimal(first_percent) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return [first] if first >= amount else [first, amount - first]
+
+
+def initiative_award(
+    *,
+    application: Application,
+    amount: Decimal,
+    period_start: datetime.date,
+    period_end: datetime.date,
+) -> Initiative:
+    """Create the funded Initiative of an approved application, with its lines of action, its
+    planned payments and its scheduled reports. Unpublished: the secretariat publishes it."""
+    edition = application.edition
+    language = application.language
+    initiative = Initiative.objects.create(
+        edition=edition,
+        lead_organisation=application.organisation,
+        application=application,
+        slug=_unique_slug(edition, application.title),
+        countries=list(application.countries),
+        places=application.places,
+        amount_awarded=amount,
+        currency=edition.currency,
+        awarded_on=timezone.localdate(),
+        period_start=period_start,
+        period_end=period_end,
+        is_published=False,
+        original_language=language,
+        order=edition.initiatives.count() + 1,
+        # The applicant's texts, in the language they wrote them in.
+        **{
+            f"title_{language}": application.title,
+            f"summary_{language}": application.summary,
+            f"description_{language}": application.summary,
+            f"expected_results_{language}": application.expected_results,
+        },
+    )
+    initiative.themes.set(application.themes.all())
+    lines = [line for line in application.lines_of_action if str(line.get("title", "")).strip()]
+    LineOfAction.objects.bulk_create(
+        LineOfAction(
+            initiative=initiative,
+            order=n,
+            **{
+                f"title_{language}": str(line["title"]).strip()[:250],
+                f"description_{language}": str(line.get("description", "")).strip(),
+                # modeltranslation's base columns are not filled by bulk_create.
+                "title": str(line["title"]).strip()[:250],
+                "description": str(line.get("description", "")).strip(),
+            },
+        )
+        for n, line in enumerate(lines, start=1)
+    )
+    # reports imports grants (reports → grants), so grants reaches the reports app's service
+    # from inside the function: the award is what schedules an initiative's reports.
+    from reports.services import schedule_reports
+
+    reports = schedule_reports(initiative=initiative)
+    final_due = max(
+        (report.due_on for report in reports if report.kind == ReportKind.FINAL), default=None
+    )
+    conditions = [Disbursement.Condition.ON_SIGNATURE, Disbursement.Condition.FINAL_ACCEPTED]
+    dues = [initiative.awarded_on, final_due or period_end]
+    for n, part in enumerate(tranches(amount, edition.first_tranche_percent)):
+        Disbursement.objects.create(
+            initiative=initiative,
+            tranche=n + 1,
+            amount=part,
+            currency=initiative.currency,
+            condition=conditions[n],
+            due_on=dues[n],
+        )
+    return initiative
+
+
+def _decision_context(application: Application, decision: str, amount, message: str) -> dict:
+    return {
+        "title": application.title,
+        "organisation": application.organisation.name,
+        "decision": decision,
+        "amount": money_text(amount),
+        "currency": application.edition.currency if amount is not None else "",
+        "message": message,
+    }
+
+
+def application_approve(
+    *,
+    application: Application,
+    actor,
+    amount: Decimal,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    message: str = "",
+) -> Initiative:
+    """Approve an application under review (or shortlisted) and award its grant.
+
+    Guarantees: only the secretariat; the amount within the edition's grant range; the period
+    in order; no more approved applications than the edition's ``max_grants`` (the edition
+    row is locked, so two decisions at once cannot both take the last grant). Creates the
+    Initiative (see ``initiative_award``) and notifies the applicant. Raises
+    ``TransitionNotAllowed`` or ``DecisionError``; then nothing changes.
+    """
+    decision = Decision(application, True, amount, period_start, period_end, message)
+    with transaction.atomic():
+        locked = lock_for_step(
+            application, target=A.APPROVED, actor=actor, wanted_role=Role.SECRETARIAT
+        )
+        edition = Edition.objects.select_for_update().get(pk=locked.edition_id)
+        _check_award(edition, decision)
+        if edition.max_grants is not None:
+            approved = edition.applications.filter(status=A.APPROVED).count()
+            if approved >= edition.max_grants:
+                raise DecisionError(
+                    _("This edition gives %(count)s grants at most, and all are awarded.")
+                    % {"count": edition.max_grants}
+                )
+        locked, _history = application_transition(
+            application=locked,
+            target=A.APPROVED,
+            actor=actor,
+            wanted_role=Role.SECRETARIAT,
+            comment=message.strip(),
+            changes={"decided_at": timezone.now()},
+        )
+        initiative = initiative_award(
+            application=locked, amount=amount, period_start=period_start, period_end=period_end
+        )
+        notify_applicants(
+            application=locked,
+            kind=Kind.APPLICATION_DECISION,
+            key=f"application:{locked.pk}:decision",
+            context=_decision_context(locked, "approved", amount, message.strip()),
+        )
+    return initiative
+
+
+def application_decline(*, application: Application, actor, message: str) -> Application:
+    """Decline an application under review (or shortlisted) with a message for the applicant
+    (required); notifies the applicant. Raises ``TransitionNotAllowed`` or ``DecisionError``."""
+    with transaction.atomic():
+        lock_for_step(application, target=A.DECLINED, actor=actor, wanted_role=Role.SECRETARIAT)
+        if not message.strip():
+            raise DecisionError(_("Write a message for the applicant."))
+        locked, _history = application_transition(
+            application=application,
+            target=A.DECLINED,
+            actor=actor,
+            wanted_role=Role.SECRETARIAT,
+            comment=message.strip(),
+            changes={"decided_at": timezone.now()},
+        )
+        notify_applicants(
+            application=locked,
+            kind=Kind.APPLICATION_DECISION,
+            key=f"application:{locked.pk}:decision",
+            context=_decision_context(locked, "declined", None, message.strip()),
+        )
+    return locked
+
+
+def applications_decide(*, decisions: Iterable[Decision], actor) -> list[Application]:
+    """Take several decisions at once, all or nothing: the first one refused raises
+    ``DecisionError`` naming its application, and none of them is recorded."""
+    done = []
+    with transaction.atomic():
+        for decision in decisions:
+            try:
+                if decision.approve:
+                    application_approve(
+                        application=decision.application,
+                        actor=actor,
+                        amount=decision.amount,
+                        period_start=decision.period_start,
+                        period_end=decision.period_end,
+                        message=decision.message,
+                    )
+                else:
+                    application_decline(
+                        application=decision.application, actor=actor, message=decision.message
+                    )
+            except (DecisionError, TransitionNotAllowed) as error:
+                raise DecisionError(
+                    _("%(title)s: %(problem)s Nothing was decided.")
+                    % {"title": decision.application.display_title, "problem": error.message}
+                ) from error
+            done.append(decision.application)
+    return done

@@ -1,0 +1,120 @@
+"""What the report services share: their errors, the content a member writes, helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from organisations.notifications import notify
+from organisations.selectors import is_member, is_secretariat
+from programme.workflow import TransitionNotAllowed
+
+from ..models import (
+    Report,
+    ReportStatusChange,
+    ReportVersion,
+)
+from ..versions import snapshot
+
+
+class ReportError(Exception):
+    """The report cannot be changed this way; ``message`` says why. Nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StaleReport(ReportError):
+    """Someone saved the report after the person opened it: their save is refused."""
+
+
+class ReportIncomplete(ReportError):
+    """Required sections are empty; ``problems`` maps each section to what is missing."""
+
+    def __init__(self, message: str, problems: dict[str, str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass
+class ReportContent:
+    """What the grantee writes in a report, keyed by the ids of the workplan's rows."""
+
+    narratives: dict[int, str] = field(default_factory=dict)
+    # activity id -> {"status", "percent_complete", "note"}
+    progress: dict[int, dict] = field(default_factory=dict)
+    # indicator id -> {"value", "note"}
+    indicators: dict[int, dict] = field(default_factory=dict)
+    # budget line id -> {"amount", "note"}
+    spending: dict[int, dict] = field(default_factory=dict)
+    challenges: str = ""
+    lessons: str = ""
+    highlights: str = ""
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def record_history(report: Report, **fields) -> ReportStatusChange:
+    return ReportStatusChange.objects.create(report=report, **fields)
+
+
+def lock_report(report: Report) -> Report:
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("initiative__lead_organisation")
+        .get(pk=report.pk)
+    )
+
+
+def check_member(actor, report: Report) -> None:
+    if not is_member(actor, report.initiative.lead_organisation_id):
+        raise TransitionNotAllowed(
+            _("Only members of the organisation can write or submit its reports.")
+        )
+
+
+def check_secretariat(actor) -> None:
+    if not is_secretariat(actor):
+        raise TransitionNotAllowed(_("Only the secretariat can review reports."))
+
+
+def notification_context(report: Report, **extra) -> dict:
+    return {
+        "initiative": report.initiative.title,
+        "organisation": report.initiative.lead_organisation.name,
+        "report_kind": report.kind,
+        **extra,
+    }
+
+
+def notify_each(recipients, *, kind: str, key: str, context: dict, url_name: str, pk: int):
+    """``notify`` each person, with a link in their own language."""
+    for recipient in recipients:
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            path = reverse(url_name, kwargs={"pk": pk})
+        notify(kind=kind, key=key, context=context, recipient=recipient, path=path)
+
+
+def last_history(report: Report) -> ReportStatusChange:
+    return report.history.order_by("-pk").first()
+
+
+def new_version(report: Report, actor, fields: tuple[str, ...] = ()) -> ReportVersion:
+    """Save ``fields`` of the report with its next version number, and freeze a copy of it
+    under that number."""
+    report.version += 1
+    report.updated_by = actor
+    report.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    return ReportVersion.objects.create(
+        report=report,
+        number=report.version,
+        content=snapshot(report),
+        status=report.status,
+        created_by=actor,
+    )

@@ -1,0 +1,257 @@
+"""Reports in the portal: read, write (draft, submit), compare versions, and the
+secretariat's review."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from programme.workflow import TransitionNotAllowed
+
+from .. import services
+from ..forms import ReportForm, ReportReviewForm
+from ..forms.report import Workplan
+from ..models import ReportSection, ReviewComment
+from ..versions import compare, section_texts, snapshot
+from ..workflow import ReportStatus
+from .access import (
+    get_report,
+    held_post,
+    labelled,
+    portal_login_required,
+    release_held_post,
+    report_page,
+    require_secretariat,
+)
+
+
+def _latest_comments(report) -> dict[str, ReviewComment]:
+    """The secretariat's comments of its last request for changes, by section."""
+    comments = list(
+        ReviewComment.objects.filter(report=report)
+        .select_related("version", "author")
+        .order_by("-version__number", "pk")
+    )
+    if not comments:
+        return {}
+    latest = comments[0].version_id
+    return {c.section: c for c in comments if c.version_id == latest}
+
+
+def _last_request(report):
+    return (
+        report.history.filter(to_status=ReportStatus.CHANGES_REQUESTED)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@portal_login_required
+def report_detail(request, pk: int):
+    report = get_report(request, pk)
+    content = snapshot(report)
+    changes_requested = report.status == ReportStatus.CHANGES_REQUESTED
+    return render(
+        request,
+        "portal/report_detail.html",
+        {
+            **report_page(request, report),
+            "sections": section_texts(content),
+            "attachments": list(report.attachments.select_related("uploaded_by")),
+            "history": labelled(report.history.select_related("actor"), ReportStatus),
+            "comments": _latest_comments(report) if changes_requested else {},
+            "last_request": _last_request(report) if changes_requested else None,
+        },
+    )
+
+
+@portal_login_required
+def report_edit(request, pk: int):
+    report = get_report(request, pk, write=True)
+    closed = _("This report is %(status)s: it can no longer be changed.") % {
+        "status": report.get_status_display().lower()
+    }
+    if not report.is_editable and request.method != "POST":
+        messages.info(request, closed)
+        return redirect("portal:report", pk=report.pk)
+    workplan = Workplan.of(report.initiative)
+    status = 200
+    conflict = None
+    locked = not report.is_editable
+    held = held_post(request) if request.method == "GET" else None
+    if held is not None:
+        messages.info(
+            request,
+            _(
+                "Here is what you typed before you were logged out. It is not saved yet: "
+                "check it and save."
+            ),
+        )
+    form = ReportForm(
+        request.POST if request.method == "POST" else held,
+        report=report,
+        workplan=workplan,
+    )
+    if locked:
+        # Submitted or accepted by someone else meanwhile: nothing is saved, but the text the
+        # person sent is shown back to them rather than dropped.
+        messages.error(request, closed)
+        status = 409
+    elif request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_save(
+                report=report,
+                actor=request.user,
+                content=form.content(),
+                read_version=form.cleaned_data["version"],
+            )
+        except services.StaleReport as error:
+            # Refused, not lost: the person's text stays in the form, which now carries the
+            # current version, so saving again (after comparing) is their informed choice.
+            messages.error(request, error.message)
+            report.refresh_from_db()
+            conflict = {
+                "report": report,
+                "sections": section_texts(snapshot(report)),
+            }
+            data = request.POST.copy()
+            data["version"] = str(report.version)
+            form = ReportForm(data, report=report, workplan=workplan)
+            status = 409
+        except (services.ReportError, TransitionNotAllowed) as error:
+            # Not saved (the workplan changed, the report was closed meanwhile): the text
+            # stays in the form with the reason.
+            messages.error(request, error.message)
+            status = 409
+        else:
+            release_held_post(request)
+            if "submit" not in request.POST:
+                messages.success(request, _("Your draft was saved."))
+                return redirect("portal:report_edit", pk=report.pk)
+            # The draft is saved first, whatever happens to the submission: an incomplete
+            # report keeps everything typed and says what is missing.
+            try:
+                services.report_submit(report=report, actor=request.user)
+            except services.ReportIncomplete as error:
+                messages.error(request, error.message)
+                return redirect(
+                    reverse("portal:report_edit", kwargs={"pk": report.pk}) + "?check=1"
+                )
+            except (services.ReportError, TransitionNotAllowed) as error:
+                messages.error(request, error.message)
+                return redirect("portal:report_edit", pk=report.pk)
+            messages.success(request, _("Your report was sent to the secretariat. Thank you!"))
+            return redirect("portal:report", pk=report.pk)
+    problems = services.report_problems(report) if request.GET.get("check") else {}
+    comments = _latest_comments(report) if report.status == ReportStatus.CHANGES_REQUESTED else {}
+    return render(
+        request,
+        "portal/report_form.html",
+        {
+            **report_page(request, report),
+            "form": form,
+            "problems": problems,
+            "comments": comments,
+            "last_request": _last_request(report)
+            if report.status == ReportStatus.CHANGES_REQUESTED
+            else None,
+            "conflict": conflict,
+            "locked": locked,
+            "attachments": list(report.attachments.all()),
+            "section_labels": dict(ReportSection.choices),
+        },
+        status=status,
+    )
+
+
+@portal_login_required
+def report_versions(request, pk: int):
+    """Every saved version of a report, and the differences between two of them."""
+    report = get_report(request, pk)
+    versions = list(report.versions.select_related("created_by").order_by("-number"))
+    numbers = {v.number: v for v in versions}
+    diff = None
+    older = newer = None
+    if "from" in request.GET or "to" in request.GET:
+        try:
+            older = numbers[int(request.GET.get("from", ""))]
+            newer = numbers[int(request.GET.get("to", ""))]
+        except (KeyError, ValueError):
+            raise Http404 from None
+        if older.number > newer.number:
+            older, newer = newer, older
+        diff = compare(older.content, newer.content)
+    elif len(versions) >= 2:
+        # By default: the latest version against the one submitted before it (what the
+        # secretariat last reviewed), or else the one before.
+        newer = versions[0]
+        older = next((v for v in versions[1:] if v.status == ReportStatus.SUBMITTED), versions[1])
+    return render(
+        request,
+        "portal/report_versions.html",
+        {
+            **report_page(request, report),
+            "versions": versions,
+            "diff": diff,
+            "older": older,
+            "newer": newer,
+        },
+    )
+
+
+@portal_login_required
+def report_review(request, pk: int):
+    """The secretariat's review: accept the report, or send it back with comments per section."""
+    require_secretariat(request)
+    report = get_report(request, pk)
+    form = ReportReviewForm(request.POST if request.method == "POST" else held_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "accept" in request.POST:
+                services.report_accept(
+                    report=report, actor=request.user, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("The report was accepted."))
+            else:
+                services.report_request_changes(
+                    report=report,
+                    actor=request.user,
+                    comments=form.section_comments(),
+                    comment=form.cleaned_data["comment"],
+                )
+                messages.success(request, _("The report was sent back for changes."))
+        except (services.ReportError, TransitionNotAllowed) as error:
+            messages.error(request, error.message)
+        else:
+            release_held_post(request)
+            return redirect("portal:report_review", pk=report.pk)
+    content = snapshot(report)
+    sections = section_texts(content)
+    return render(
+        request,
+        "portal/report_review.html",
+        {
+            **report_page(request, report),
+            "form": form,
+            "sections": sections,
+            "review_fields": _review_fields(form, sections),
+            "attachments": list(report.attachments.all()),
+            "history": labelled(report.history.select_related("actor"), ReportStatus),
+            "can_review": report.status == ReportStatus.SUBMITTED,
+        },
+    )
+
+
+def _review_fields(form, sections) -> list[tuple[str, str, list, object]]:
+    """(key, label, [(label, text) of the report], comment field) per commentable section."""
+    labels = dict(ReportSection.choices)
+    grouped = []
+    for key in ReportSection.values:
+        if key == ReportSection.NARRATIVES:
+            parts = [(label, text) for k, label, text in sections if k.startswith("narrative:")]
+        else:
+            parts = [("", text) for k, _label, text in sections if k == key]
+        grouped.append((key, labels[key], parts, form.section_field(key)))
+    return grouped
