@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from organisations.forms import ThrottledAdminAuthenticationForm
 from programme.cache import cache_public_page
 
 from .sitemaps import SITEMAPS, robots_txt
@@ -14,6 +15,7 @@ from .sitemaps import SITEMAPS, robots_txt
 admin.site.site_header = _("Initiatives Programme — back office")
 admin.site.site_title = _("Initiatives Programme back office")
 admin.site.index_title = _("Secretariat")
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),

@@ -3,8 +3,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +14,48 @@ from programme.models import ContentLanguage
 
 from .models import Invitation, Membership, Organisation, User
 
+LOGIN_FAILURES_ALLOWED = 5  # per address, and 4 times that per network address
+LOGIN_LOCKOUT_SECONDS = 15 * 60
 
-class EmailAuthenticationForm(AuthenticationForm):
+
+class ThrottledLoginMixin:
+    """Refuse further attempts for a while after repeated wrong passwords, counted per email
+    address and per network address in the cache (shared by every worker in production)."""
+
+    def _throttle_keys(self) -> list[tuple[str, int]]:
+        email = str(self.data.get("username", "")).strip().lower()
+        remote = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        return [
+            (f"login-failures:email:{email}", LOGIN_FAILURES_ALLOWED),
+            (f"login-failures:ip:{remote}", LOGIN_FAILURES_ALLOWED * 4),
+        ]
+
+    def clean(self):
+        keys = self._throttle_keys()
+        if any((cache.get(key) or 0) >= limit for key, limit in keys):
+            raise forms.ValidationError(
+                _(
+                    "Too many failed attempts to log in. Wait 15 minutes and try again, or "
+                    "reset your password."
+                ),
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            for key, _limit in keys:
+                cache.add(key, 0, LOGIN_LOCKOUT_SECONDS)
+                cache.incr(key)
+            raise
+        cache.delete(keys[0][0])
+        return cleaned
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The back office's login form, with the same protection as the portal's."""
+
+
+class EmailAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True})
     )

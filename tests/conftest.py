@@ -14,3 +14,12 @@ def _english_by_default():
 @pytest.fixture
 def client() -> Client:
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no page cached, no failed logins counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -200,3 +200,29 @@ def test_profile_changes_the_language(client):
     assert response["Location"] == "/ru/accounts/profile/"
     user.refresh_from_db()
     assert user.language == "ru"
+
+
+@pytest.mark.parametrize("url", ["/en/accounts/login/", "/en/admin/login/"])
+def test_repeated_wrong_passwords_lock_the_address_for_a_while(client, url):
+    from django.core.cache import cache
+
+    cache.clear()
+    UserFactory(email="grantee@example.org", is_staff=True)
+    for _attempt in range(5):
+        wrong = client.post(url, {"username": "grantee@example.org", "password": "nope"})
+        assert wrong.status_code == 200
+        assert "Too many failed attempts" not in wrong.content.decode()
+    # Even the right password is refused now: the attacker cannot tell it was right.
+    locked = client.post(
+        url, {"username": "Grantee@Example.org", "password": "a-long-test-password"}
+    )
+    assert locked.status_code == 200
+    assert "Too many failed attempts" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    cache.clear()
+    assert (
+        client.post(
+            url, {"username": "grantee@example.org", "password": "a-long-test-password"}
+        ).status_code
+        == 302
+    )
