@@ -47,8 +47,9 @@ class ReviewerScopedMixin:
     """Staff without the secretariat's ``full_access`` permission see only their own assignments.
 
     ``reviewer_path`` leads from the model to the reviewer. Reviewers usually work in the portal;
-    this keeps the back office from showing them applications they were not given (or recused
-    themselves from) should they have access to it.
+    this keeps the back office from showing them applications they were not given, recused
+    themselves from, or have not yet declared free of conflicts of interest (the content comes
+    only after that declaration, as on the review pages), should they have access to it.
     """
 
     reviewer_path = ""
@@ -60,9 +61,16 @@ class ReviewerScopedMixin:
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self.is_scoped(request):
-            # One filter() call: both conditions must hold for the same assignment.
+            # One filter() call: every condition must hold for the same assignment.
             recused = self.reviewer_path.replace("reviewer", "is_recused")
-            queryset = queryset.filter(**{self.reviewer_path: request.user, recused: False})
+            conflict = self.reviewer_path.replace("reviewer", "conflict")
+            queryset = queryset.filter(
+                **{
+                    self.reviewer_path: request.user,
+                    recused: False,
+                    conflict: ReviewAssignment.Conflict.NONE,
+                }
+            )
         return queryset
 
 

@@ -110,6 +110,8 @@ class CallApplicationAdmin(CallPagesMixin, ApplicationAdmin):
                     distinct=True,
                 ),
             )
+            # An aggregate drops Meta.ordering; the autocomplete pages need a stable order.
+            .order_by("-created_at", "-pk")
         )
 
     @admin.display(description=gettext_lazy("reviews"))

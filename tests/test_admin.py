@@ -202,7 +202,9 @@ def build_dataset(n: int, reviewer: User) -> dict:
         content_type="application/pdf",
         size=1234,
     )
-    assignment = ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+    assignment = ReviewAssignment.objects.create(
+        application=application, reviewer=reviewer, conflict=ReviewAssignment.Conflict.NONE
+    )
     review = Review.objects.create(assignment=assignment, recommendation="yes")
     ReviewScore.objects.create(review=review, criterion=criterion, score=4)
 
@@ -490,6 +492,18 @@ def test_reviewer_sees_only_assigned_applications(reviewer_client, dataset):
     assert "Rights in the Andes 1" in content
     assert "Not for this reviewer" not in content
     assert reviewer_client.get(admin_url(Application, "change", other.pk)).status_code == 302
+
+
+def test_reviewer_sees_nothing_of_an_application_before_declaring_no_conflict(
+    reviewer_client, dataset
+):
+    ReviewAssignment.objects.filter(application=dataset["application"]).update(
+        conflict=ReviewAssignment.Conflict.UNDECLARED
+    )
+    content = reviewer_client.get(admin_url(Application, "changelist")).content.decode()
+    assert "Rights in the Andes 1" not in content
+    change = reviewer_client.get(admin_url(Application, "change", dataset["application"].pk))
+    assert change.status_code == 302
 
 
 def test_groups_have_the_permissions_of_their_role():
