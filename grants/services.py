@@ -294,15 +294,28 @@ def application_submit(*, application: Application, actor) -> Application:
 
 
 def application_withdraw(*, application: Application, actor, comment: str = "") -> Application:
-    """The applicant withdraws their application (allowed until a decision is taken)."""
+    """The applicant withdraws their application (allowed until a decision is taken); the
+    secretariat is told."""
     with transaction.atomic():
-        locked, _history = application_transition(
+        locked, history = application_transition(
             application=application,
             target=A.WITHDRAWN,
             actor=actor,
             wanted_role=Role.MEMBER,
             comment=comment.strip(),
         )
+        if history.from_status != A.DRAFT:
+            # A draft never reached the secretariat: nothing to tell them.
+            notify_secretariat(
+                application=locked,
+                kind=Kind.APPLICATION_WITHDRAWN,
+                key=f"application:{locked.pk}:withdrawn",
+                context={
+                    "title": locked.title,
+                    "organisation": locked.organisation.name,
+                    "comment": comment.strip(),
+                },
+            )
     return locked
 
 
@@ -313,7 +326,7 @@ def application_screen(
     *, application: Application, actor, is_eligible: bool, reason: str = ""
 ) -> Application:
     """The secretariat screens a submitted application: eligible goes under review, not
-    eligible is closed with its reason (required, shown to the applicant)."""
+    eligible is closed with its reason (required, shown to the applicant and emailed)."""
     target = A.UNDER_REVIEW if is_eligible else A.INELIGIBLE
     with transaction.atomic():
         lock_for_step(application, target=target, actor=actor, wanted_role=Role.SECRETARIAT)
@@ -329,6 +342,17 @@ def application_screen(
             wanted_role=Role.SECRETARIAT,
             comment=reason.strip(),
         )
+        if not is_eligible:
+            notify_applicants(
+                application=locked,
+                kind=Kind.APPLICATION_INELIGIBLE,
+                key=f"application:{locked.pk}:ineligible",
+                context={
+                    "title": locked.title,
+                    "organisation": locked.organisation.name,
+                    "comment": reason.strip(),
+                },
+            )
     return locked
 
 

@@ -47,6 +47,8 @@ class Kind(models.TextChoices):
         _("New application (secretariat)"),
     )
     MORE_INFO_REQUESTED = "more_info_requested", _("More information requested")
+    APPLICATION_INELIGIBLE = "application_ineligible", _("Application not eligible")
+    APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn (secretariat)")
     APPLICATION_DECISION = "application_decision", _("Decision on an application")
     WORKPLAN_SUBMITTED = "workplan_submitted", _("Workplan submitted (secretariat)")
     WORKPLAN_APPROVED = "workplan_approved", _("Workplan approved")
@@ -66,6 +68,8 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Kind.APPLICATION_RECEIVED: ("title", "organisation", "edition"),
     Kind.APPLICATION_RECEIVED_SECRETARIAT: ("title", "organisation", "edition"),
     Kind.MORE_INFO_REQUESTED: ("title", "organisation", "comment"),
+    Kind.APPLICATION_INELIGIBLE: ("title", "organisation", "comment"),
+    Kind.APPLICATION_WITHDRAWN: ("title", "organisation", "comment"),
     Kind.APPLICATION_DECISION: (
         "title",
         "organisation",

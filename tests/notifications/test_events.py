@@ -15,6 +15,7 @@ from reports.services import report_accept, report_request_changes, report_submi
 from tests.factories import OrganisationFactory
 from tests.grants.factories import (
     applicant,
+    draft,
     open_edition,
     secretariat_user,
     submitted,
@@ -99,6 +100,36 @@ def test_more_information_requested(capture, secretary):
     assert row.recipient == applicant(application)
     assert row.context["comment"] == "Which cities?"
     assert "Which cities?" in sent_to(row.email)[0].body
+
+
+def test_not_eligible_tells_the_applicant_why(capture, secretary):
+    application = submitted(open_edition())
+    with capture():
+        services.application_screen(
+            application=application,
+            actor=secretary,
+            is_eligible=False,
+            reason="The organisation works outside the call's countries.",
+        )
+    [row] = notified(Kind.APPLICATION_INELIGIBLE)
+    assert row.recipient == applicant(application)
+    assert "outside the call's countries" in sent_to(row.email)[0].body
+
+
+def test_withdrawal_is_told_to_the_secretariat_but_not_for_a_draft(capture, secretary):
+    edition = open_edition()
+    application = submitted(edition)
+    with capture():
+        services.application_withdraw(
+            application=application, actor=applicant(application), comment="We merged."
+        )
+    [row] = notified(Kind.APPLICATION_WITHDRAWN)
+    assert row.recipient == secretary and row.context["comment"] == "We merged."
+    assert sent_to(secretary.email)
+    unsent = draft(edition)
+    with capture():
+        services.application_withdraw(application=unsent, actor=applicant(unsent))
+    assert len(notified(Kind.APPLICATION_WITHDRAWN)) == 1
 
 
 def test_decision_approved(capture, secretary):
