@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from organisations.notifications import Kind, notify
+from organisations.notifications import Kind, notify_many
 from organisations.selectors import is_secretariat, organisation_members
 from programme.workflow import Role, TransitionNotAllowed, perform_transition
 
@@ -53,14 +50,11 @@ def disbursement_mark_paid(
         "currency": paid.currency,
         "paid_on": paid_on.isoformat(),
     }
-    for member in organisation_members(organisation):
-        with translation.override(member.language or settings.LANGUAGE_CODE):
-            path = reverse("portal:home")
-        notify(
-            kind=Kind.DISBURSEMENT_PAID,
-            key=f"disbursement:{paid.pk}:paid",
-            context=context,
-            recipient=member,
-            path=path,
-        )
+    notify_many(
+        recipients=organisation_members(organisation),
+        kind=Kind.DISBURSEMENT_PAID,
+        key=f"disbursement:{paid.pk}:paid",
+        context=context,
+        url_name="portal:home",
+    )
     return paid

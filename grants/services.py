@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from organisations.notifications import Kind, notify, secretariat_users
-from organisations.selectors import is_member, is_secretariat
+from organisations.notifications import Kind, notify_many, secretariat_users
+from organisations.selectors import is_member, is_secretariat, organisation_members
 from programme.models import Edition, EligibilityQuestion
 from programme.workflow import Role, perform_transition
 
@@ -115,32 +113,28 @@ def lock_for_step(application: Application, *, target: str, actor, wanted_role: 
 # --- notifications ------------------------------------------------------------------------------
 
 
-def _path(url_name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return reverse(url_name, kwargs=kwargs)
-
-
 def notify_applicants(*, application: Application, kind: str, key: str, context: dict) -> None:
     """Notify every member of the applicant organisation, each with a link in their language."""
-    members = get_user_model().objects.filter(
-        is_active=True, memberships__organisation_id=application.organisation_id
+    notify_many(
+        recipients=organisation_members(application.organisation),
+        kind=kind,
+        key=key,
+        context=context,
+        url_name="calls:application",
+        url_kwargs={"pk": application.pk},
     )
-    for member in members:
-        notify(
-            kind=kind,
-            key=key,
-            context=context,
-            recipient=member,
-            path=_path("calls:application", member.language, pk=application.pk),
-        )
 
 
 def notify_secretariat(*, application: Application, kind: str, key: str, context: dict) -> None:
     """Notify the secretariat's people, each with a link to the application in the back office."""
-    for person in secretariat_users():
-        with translation.override(person.language):
-            path = reverse("admin:grants_application_change", args=[application.pk])
-        notify(kind=kind, key=key, context=context, recipient=person, path=path)
+    notify_many(
+        recipients=secretariat_users(),
+        kind=kind,
+        key=key,
+        context=context,
+        url_name="admin:grants_application_change",
+        url_kwargs={"object_id": application.pk},
+    )
 
 
 def money_text(amount: Decimal | None) -> str:

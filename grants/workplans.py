@@ -14,17 +14,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Sum
-from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organisations.notifications import Kind, notify, secretariat_users
+from organisations.notifications import Kind, notify_many, secretariat_users
 from organisations.selectors import is_member, is_secretariat, organisation_members
 from programme.workflow import Role, TransitionNotAllowed, perform_transition
 
@@ -141,21 +138,11 @@ def _check_secretariat(actor) -> None:
         raise TransitionNotAllowed(_("Only the secretariat can review workplans."))
 
 
-def _path(url_name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return reverse(url_name, kwargs=kwargs)
-
-
 def _notify_each(recipients: Iterable, *, kind: str, key: str, context: dict, url_name: str, **kw):
     """``notify`` each person with a link in their own language."""
-    for recipient in recipients:
-        notify(
-            kind=kind,
-            key=key,
-            context=context,
-            recipient=recipient,
-            path=_path(url_name, recipient.language or settings.LANGUAGE_CODE, **kw),
-        )
+    notify_many(
+        recipients=recipients, kind=kind, key=key, context=context, url_name=url_name, url_kwargs=kw
+    )
 
 
 # --- editing ------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -157,10 +158,23 @@ def notify(
     return notification
 
 
-def notify_many(*, recipients: Iterable, kind: str, key: str, context: dict, path: str = ""):
-    """``notify`` each of ``recipients`` (users); returns the notifications recorded now."""
+def notify_many(
+    *,
+    recipients: Iterable,
+    kind: str,
+    key: str,
+    context: dict,
+    url_name: str = "",
+    url_kwargs: dict | None = None,
+):
+    """``notify`` each of ``recipients`` (users), each with a link to ``url_name`` in their own
+    language; returns the notifications recorded now (not those recorded before)."""
     made = []
     for recipient in recipients:
+        path = ""
+        if url_name:
+            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                path = reverse(url_name, kwargs=url_kwargs)
         notification = notify(kind=kind, key=key, context=context, path=path, recipient=recipient)
         if notification is not None:
             made.append(notification)

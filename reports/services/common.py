@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from organisations.notifications import notify
+from organisations.notifications import notify_many
 from organisations.selectors import is_member, is_secretariat
 from programme.workflow import TransitionNotAllowed
 
@@ -94,11 +91,15 @@ def notification_context(report: Report, **extra) -> dict:
 
 
 def notify_each(recipients, *, kind: str, key: str, context: dict, url_name: str, pk: int):
-    """``notify`` each person, with a link in their own language."""
-    for recipient in recipients:
-        with translation.override(recipient.language or settings.LANGUAGE_CODE):
-            path = reverse(url_name, kwargs={"pk": pk})
-        notify(kind=kind, key=key, context=context, recipient=recipient, path=path)
+    """``notify`` each person, with a link to the object ``pk`` in their own language."""
+    notify_many(
+        recipients=recipients,
+        kind=kind,
+        key=key,
+        context=context,
+        url_name=url_name,
+        url_kwargs={"pk": pk},
+    )
 
 
 def last_history(report: Report) -> ReportStatusChange:
