@@ -58,7 +58,7 @@ from django.core.management import call_command
 from grants.models import Initiative
 call_command("migrate", verbosity=0)
 if not Initiative.objects.exists():
-    from tests.programme.test_public_site import populate
+    from tests.public.test_public_site import populate
     populate({editions})
 print(Initiative.objects.count())
 """

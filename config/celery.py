@@ -5,7 +5,7 @@ Settings come from Django's, under the CELERY_ namespace. With no broker configu
 
 Beat's schedule is fixed here and only ticks: what runs when (the daily reminder scan at 07:00
 Europe/Paris, say) is in the back office's "Scheduled jobs", which the secretariat edits, and
-the tick starts each job once on its day (organisations.schedules).
+the tick starts each job once on its day (notifications.services.schedules).
 """
 
 import os
@@ -23,13 +23,13 @@ TICK_SECONDS = float(os.environ.get("SCHEDULE_TICK_SECONDS", "300"))
 
 app.conf.beat_schedule = {
     "run-due-schedules": {
-        "task": "organisations.tasks.run_due_schedules",
+        "task": "notifications.tasks.run_due_schedules",
         "schedule": TICK_SECONDS,
         # A tick still waiting when the next one comes is useless: let the worker drop it.
         "options": {"expires": TICK_SECONDS * 0.8},
     },
     "requeue-stale-notifications": {
-        "task": "organisations.tasks.requeue_stale_notifications",
+        "task": "notifications.tasks.requeue_stale_notifications",
         "schedule": 15 * 60.0,
         "options": {"expires": 600},
     },

@@ -1,3 +1,7 @@
+"""The site's addresses: the files at the root (sitemap, robots, public photos), then every page
+under its language prefix. Order matters where two apps share a prefix: the applicant's pages
+under /calls/ come before the public call pages."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -8,9 +12,8 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from organisations.forms import ThrottledAdminAuthenticationForm
-from programme.cache import cache_public_page
-
-from .sitemaps import SITEMAPS, robots_txt
+from public.cache import cache_public_page
+from public.sitemaps import SITEMAPS, robots_txt
 
 admin.site.site_header = _("Initiatives Programme — back office")
 admin.site.site_title = _("Initiatives Programme back office")
@@ -22,7 +25,7 @@ urlpatterns = [
     path("sitemap.xml", cache_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     # Public photos (covers and their thumbnails) are served by the app itself. Only the
-    # media/public/ folder is reachable; report files live under media/private/ and go
+    # media/public/ folder is reachable; other files live under media/private/ and go
     # through views that check who is asking.
     re_path(
         r"^media/public/(?P<path>.*)$",
@@ -34,10 +37,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("accounts/", include("organisations.urls")),
-    path("portal/", include("reports.urls")),
-    path("calls/", include("grants.urls")),
-    path("review/", include("grants.review_urls")),
-    path("", include("config.public_urls")),
+    path("secretariat/", include("secretariat.urls")),
+    path("accounts/notifications/", include("notifications.urls")),
+    path("accounts/", include("portal.urls.accounts")),
+    path("portal/", include("portal.urls.portal")),
+    path("calls/", include("portal.urls.calls")),
+    path("review/", include("portal.urls.review")),
+    path("", include("public.urls")),
     prefix_default_language=True,
 )

@@ -7,10 +7,25 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Applications and grants")
 
     def ready(self) -> None:
-        from programme.signals import invalidate_on_change
+        from core.staff import register_staff_access
+        from notifications.registry import register_kinds
 
         from . import signals
-        from .models import Initiative, LineOfAction
+        from .notifications import KINDS
 
-        invalidate_on_change(Initiative, LineOfAction, m2m=[Initiative.themes.through])
+        register_kinds(*KINDS)
+        # The panel reads the applications it was given and writes its reviews.
+        register_staff_access(
+            self.label,
+            reviewer=[
+                "view_application",
+                "view_reviewassignment",
+                "add_review",
+                "change_review",
+                "view_review",
+                "add_reviewscore",
+                "change_reviewscore",
+                "view_reviewscore",
+            ],
+        )
         signals.connect()

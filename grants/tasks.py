@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from programme.images import make_thumbnails
+from core.images import make_thumbnails
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -1,4 +1,4 @@
-from programme.translation import register_translated
+from core.translation import register_translated
 
 from .models import Initiative, LineOfAction
 

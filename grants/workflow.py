@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from programme.workflow import Role, Workflow, table
+from core.workflow import Role, Workflow, table
 
 
 class ApplicationStatus(models.TextChoices):
@@ -20,6 +20,10 @@ class ApplicationStatus(models.TextChoices):
 
 S, M = Role.SECRETARIAT, Role.MEMBER
 A = ApplicationStatus
+# Applications reviewers may be given and may score.
+IN_REVIEW = (A.UNDER_REVIEW, A.SHORTLISTED)
+# Applications that reached the panel (a request for more information can come during review).
+RANKED_STATUSES = (A.UNDER_REVIEW, A.SHORTLISTED, A.MORE_INFO, A.APPROVED, A.DECLINED)
 
 APPLICATION_WORKFLOW = Workflow(
     name="application",
@@ -57,6 +61,9 @@ class InitiativeStatus(models.TextChoices):
 
 
 I = InitiativeStatus  # noqa: E741
+# The grant's lifecycle after the workplan (activation, completion, termination) has no service
+# yet: the lifecycle issue (#10) builds it with the agreement, the extension and the close.
+LIFECYCLE = "the grant's lifecycle service (issue #10)"
 
 INITIATIVE_WORKFLOW = Workflow(
     name="initiative",
@@ -73,6 +80,13 @@ INITIATIVE_WORKFLOW = Workflow(
             (I.ACTIVE, I.TERMINATED, [S]),
         ]
     ),
+    not_offered={
+        (I.WORKPLAN_APPROVED, I.ACTIVE): LIFECYCLE,
+        (I.ACTIVE, I.COMPLETED): LIFECYCLE,
+        (I.AWARDED, I.TERMINATED): LIFECYCLE,
+        (I.WORKPLAN_APPROVED, I.TERMINATED): LIFECYCLE,
+        (I.ACTIVE, I.TERMINATED): LIFECYCLE,
+    },
 )
 
 
@@ -124,4 +138,9 @@ DISBURSEMENT_WORKFLOW = Workflow(
             (D.PAYABLE, D.CANCELLED, [S]),
         ]
     ),
+    not_offered={
+        # Cancelling a tranche belongs with ending a grant early (issue #10).
+        (D.PLANNED, D.CANCELLED): LIFECYCLE,
+        (D.PAYABLE, D.CANCELLED): LIFECYCLE,
+    },
 )

@@ -10,17 +10,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from modeltranslation.admin import TabbedTranslationAdmin
 
-from programme.admin import MissingTranslationsMixin, ReadOnlyAdmin
+from core.admin import MissingTranslationsMixin, ReadOnlyAdmin, TabbedTranslationAdmin
 
 from . import services
-from .admin_jobs import send_again  # also registers the scheduled jobs
 from .forms import InvitationAdminForm
 from .models import (
     Invitation,
     Membership,
-    Notification,
     Organisation,
     OrganisationChange,
     OrganisationRelation,
@@ -313,34 +310,6 @@ class InvitationAdmin(admin.ModelAdmin):
         "accepted_at",
         "accepted_by",
     )
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    """The outbox: what was sent to whom, when, and what failed."""
-
-    actions = [send_again]
-
-    list_display = ["created_at", "kind", "email", "language", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind", "language"]
-    search_fields = ["email", "key", "subject"]
-    date_hierarchy = "created_at"
-    list_select_related = ["recipient"]
-    readonly_fields = [
-        "kind",
-        "key",
-        "recipient",
-        "email",
-        "language",
-        "subject",
-        "path",
-        "context",
-        "status",
-        "attempts",
-        "error",
-        "created_at",
-        "sent_at",
-    ]
 
 
 @admin.register(OrganisationChange)

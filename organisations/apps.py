@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.apps import apps as global_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,19 +7,14 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from core.staff import register_staff_access
+        from notifications.registry import register_kinds
 
-        from programme.signals import invalidate_on_change
+        from .notifications import KINDS
 
-        from .groups import sync_staff_groups
-        from .models import Organisation, OrganisationRelation
-
-        invalidate_on_change(Organisation, OrganisationRelation)
-        # Keep the staff groups' permissions in step with the models after every migrate
-        # (and after the test database is flushed, which also sends post_migrate).
-        post_migrate.connect(
-            lambda **kwargs: sync_staff_groups(kwargs.get("apps") or global_apps),
-            sender=self,
-            weak=False,
-            dispatch_uid="sync-staff-groups",
+        register_kinds(*KINDS)
+        # The secretariat manages organisations and their people, but not the accounts in full:
+        # only superusers create staff or grant single permissions (see UserAdmin).
+        register_staff_access(
+            self.label, exclude_models=("user",), secretariat=("view_user", "change_user")
         )

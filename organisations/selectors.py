@@ -1,11 +1,13 @@
-"""Reads about who belongs where: the root of every portal query, and who is secretariat."""
+"""Reads about who belongs where: the root of every portal query, who is secretariat, who
+reviews."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from .groups import SECRETARIAT
+from core.staff import REVIEWER, SECRETARIAT
+
 from .models import Membership, Organisation
 
 
@@ -45,6 +47,20 @@ def is_secretariat(user) -> bool:
         cached = user.groups.filter(name=SECRETARIAT).exists()
         user._is_secretariat = cached
     return cached
+
+
+def secretariat_users():
+    """Active people of the Secretariat group: they receive the secretariat's notifications."""
+    return get_user_model().objects.filter(is_active=True, groups__name=SECRETARIAT)
+
+
+def reviewers():
+    """Active people of the Reviewer group: the panel the secretariat assigns from."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=REVIEWER)
+        .order_by("full_name", "email")
+    )
 
 
 def organisation_members(organisation: Organisation):

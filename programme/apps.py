@@ -7,6 +7,6 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programmes and editions")
 
     def ready(self) -> None:
-        from . import signals
+        from core.staff import register_staff_access
 
-        signals.connect()
+        register_staff_access(self.label)

@@ -14,66 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import Role, Workflow, table
+from core.models import ContentLanguage, StatusChangeBase
+from core.money import currency_field, range_problem, range_text
+from core.timezones import validate_time_zone, zone_or_utc
 
-CURRENCY_VALIDATOR_REGEX = r"^[A-Z]{3}$"
+from .workflow import EditionStatus
 
-
-class ContentLanguage(models.TextChoices):
-    EN = "en", _("English")
-    FR = "fr", _("French")
-    ES = "es", _("Spanish")
-    PT = "pt", _("Portuguese")
-    RU = "ru", _("Russian")
-
-
-def currency_field(**kwargs) -> models.CharField:
-    """An ISO 4217 currency code; money is always a Decimal next to one of these."""
-    kwargs.setdefault("default", "USD")
-    return models.CharField(
-        _("currency"),
-        max_length=3,
-        help_text=_("ISO 4217 code, for example USD or EUR."),
-        **kwargs,
-    )
-
-
-class StatusChangeBase(models.Model):
-    """One row per status change: who, when, from, to, and why."""
-
-    workflow = models.CharField(_("workflow"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=30)
-    to_status = models.CharField(_("to"), max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    role = models.CharField(_("as"), max_length=20, choices=Role.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
-
-
-def validate_time_zone(value: str) -> None:
-    """A name of the IANA time zone database, such as Europe/Paris or America/La_Paz."""
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise ValidationError(
-            _("“%(value)s” is not a time zone name such as Europe/Paris or America/La_Paz."),
-            code="invalid_time_zone",
-            params={"value": value},
-        ) from error
+# Without a reporting schedule on the edition, the final report is due this long after the end.
+FINAL_REPORT_DELAY = datetime.timedelta(days=30)
 
 
 class CallState(models.TextChoices):
@@ -138,31 +86,6 @@ class Theme(models.Model):
     @property
     def original_language(self) -> str:
         return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-
-
-class EditionStatus(models.TextChoices):
-    DRAFT = "draft", _("In preparation")
-    CALL_OPEN = "call_open", _("Call open")
-    REVIEW = "review", _("Review")
-    RUNNING = "running", _("Running")
-    CLOSED = "closed", _("Closed")
-
-
-EDITION_WORKFLOW = Workflow(
-    name="edition",
-    label=_("edition"),
-    status=EditionStatus,
-    transitions=table(
-        [
-            (EditionStatus.DRAFT, EditionStatus.CALL_OPEN, [Role.SECRETARIAT]),
-            (EditionStatus.CALL_OPEN, EditionStatus.REVIEW, [Role.SECRETARIAT, Role.SYSTEM]),
-            (EditionStatus.REVIEW, EditionStatus.CALL_OPEN, [Role.SECRETARIAT]),
-            (EditionStatus.REVIEW, EditionStatus.RUNNING, [Role.SECRETARIAT]),
-            (EditionStatus.DRAFT, EditionStatus.RUNNING, [Role.SECRETARIAT]),
-            (EditionStatus.RUNNING, EditionStatus.CLOSED, [Role.SECRETARIAT]),
-        ]
-    ),
-)
 
 
 class EditionQuerySet(models.QuerySet):
@@ -331,10 +254,21 @@ class Edition(models.Model):
 
     @property
     def call_time_zone(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.application_time_zone or "UTC")
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone_or_utc(self.application_time_zone)
+
+    # --- the grant range -------------------------------------------------------------------
+
+    @property
+    def grant_range_text(self) -> str:
+        """ "Between 4,000 and 5,000 USD." in the active language, or "" without a range."""
+        return range_text(self.grant_minimum, self.grant_maximum, self.currency)
+
+    def grant_problem(self, amount) -> str | None:
+        """Why ``amount`` cannot be a grant of this edition (missing, not positive, outside the
+        range of grants), or None."""
+        return range_problem(
+            amount, low=self.grant_minimum, high=self.grant_maximum, currency=self.currency
+        )
 
     def call_state(self, now: datetime.datetime | None = None) -> str:
         """``CallState`` of the call at ``now``: open from its opening up to (not at) its close."""
@@ -365,7 +299,23 @@ class Edition(models.Model):
         return timezone.localtime(self.application_closes_at, self.call_time_zone)
 
     def get_call_url(self) -> str:
-        return reverse("calls:detail", kwargs={"slug": self.slug})
+        return reverse("public:call", kwargs={"slug": self.slug})
+
+    def reporting_plan(
+        self, period_start: datetime.date, period_end: datetime.date
+    ) -> list[tuple[str, datetime.date, datetime.date, datetime.date]]:
+        """The reports a grant of this edition running from ``period_start`` to ``period_end``
+        owes, as (kind, period start, period end, due on): one per ``ReportingDeadline`` of the
+        edition; without any, an interim report for the first half, due at mid-period, and a
+        final report for the whole period, due ``FINAL_REPORT_DELAY`` after its end."""
+        deadlines = list(self.reporting_deadlines.all())
+        if deadlines:
+            return [(d.kind, d.period_start, d.period_end, d.due_on) for d in deadlines]
+        middle = period_start + (period_end - period_start) / 2
+        return [
+            (ReportKind.INTERIM, period_start, middle, middle),
+            (ReportKind.FINAL, period_start, period_end, period_end + FINAL_REPORT_DELAY),
+        ]
 
     def previous_edition(self) -> Edition | None:
         return (

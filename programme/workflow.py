@@ -1,116 +1,44 @@
-"""Status tables and the one mechanism that moves an object from one status to another.
+"""Status table of an edition: preparing it, its call, the review, the grants running, closed."""
 
-Each workflow is a plain table: (from, to) -> the roles that may take that step. A service
-calls ``perform_transition``, which locks the row, checks the table, saves the new status with
-``update_fields`` and writes a history row (who, when, from, to, comment). Nothing else
-assigns a status.
-"""
-
-from __future__ import annotations
-
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    SECRETARIAT = "secretariat", _("Secretariat")
-    REVIEWER = "reviewer", _("Reviewer")
-    MEMBER = "member", _("Organisation member")
-    SYSTEM = "system", _("System")
+from core.workflow import Role, Workflow, table
 
 
-class TransitionNotAllowed(Exception):
-    """The status change asked for is not in the table, or not for this role."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-REGISTRY: dict[str, Workflow] = {}
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", _("In preparation")
+    CALL_OPEN = "call_open", _("Call open")
+    REVIEW = "review", _("Review")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
 
 
-@dataclass(frozen=True)
-class Workflow:
-    name: str
-    label: str  # translated, for messages: "report", "workplan"...
-    status: type[models.TextChoices]
-    transitions: Mapping[tuple[str, str], frozenset[str]]
+E = EditionStatus
+# Nothing moves an edition yet: its call opens and closes by its dates. The lifecycle issue
+# (#10) gives the edition its service and reconciles the status with the call's dates.
+LIFECYCLE = "the edition's lifecycle service (issue #10)"
 
-    def __post_init__(self) -> None:
-        values = set(self.status.values)
-        for source, target in self.transitions:
-            if source not in values or target not in values:
-                raise ValueError(f"{self.name}: unknown status in {source!r} -> {target!r}")
-        REGISTRY[self.name] = self
-
-    def roles_for(self, source: str, target: str) -> frozenset[str]:
-        return self.transitions.get((source, target), frozenset())
-
-    def is_allowed(self, source: str, target: str, role: str) -> bool:
-        return role in self.roles_for(source, target)
-
-    def targets(self, source: str, role: str) -> list[str]:
-        return [t for (s, t), roles in self.transitions.items() if s == source and role in roles]
-
-    def check(self, source: str, target: str, role: str) -> None:
-        if (source, target) not in self.transitions:
-            raise TransitionNotAllowed(
-                _("A %(workflow)s cannot go from “%(source)s” to “%(target)s”.")
-                % {
-                    "workflow": self.label,
-                    "source": self.status(source).label,
-                    "target": self.status(target).label,
-                }
-            )
-        if role not in self.roles_for(source, target):
-            raise TransitionNotAllowed(
-                _("You are not allowed to move this %(workflow)s to “%(target)s”.")
-                % {"workflow": self.label, "target": self.status(target).label}
-            )
-
-
-def table(rows: Iterable[tuple[str, str, Iterable[str]]]) -> dict[tuple[str, str], frozenset[str]]:
-    """Build a transition table from (from, to, roles) rows."""
-    return {(source, target): frozenset(roles) for source, target, roles in rows}
-
-
-def perform_transition(
-    *,
-    obj: models.Model,
-    workflow: Workflow,
-    target: str,
-    actor,
-    role: str,
-    history: Callable[..., models.Model],
-    field: str = "status",
-    comment: str = "",
-    changes: Mapping[str, object] | None = None,
-) -> models.Model:
-    """Move ``obj`` to ``target`` under a row lock and record who did it.
-
-    ``history`` creates the history row; it receives the locked object and the keyword
-    arguments of ``StatusChangeBase``. ``changes`` are other fields saved with the status
-    (for example ``submitted_at``). Raises ``TransitionNotAllowed``; then nothing changes.
-    """
-    with transaction.atomic():
-        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        source = getattr(locked, field)
-        workflow.check(source, target, role)
-        setattr(locked, field, target)
-        for name, value in (changes or {}).items():
-            setattr(locked, name, value)
-        locked.save(update_fields=[field, *(changes or {})])
-        history(
-            locked,
-            workflow=workflow.name,
-            from_status=source,
-            to_status=target,
-            actor=actor,
-            role=role,
-            comment=comment,
-        )
-    return locked
+EDITION_WORKFLOW = Workflow(
+    name="edition",
+    label=_("edition"),
+    status=EditionStatus,
+    transitions=table(
+        [
+            (E.DRAFT, E.CALL_OPEN, [Role.SECRETARIAT]),
+            (E.CALL_OPEN, E.REVIEW, [Role.SECRETARIAT, Role.SYSTEM]),
+            (E.REVIEW, E.CALL_OPEN, [Role.SECRETARIAT]),
+            (E.REVIEW, E.RUNNING, [Role.SECRETARIAT]),
+            (E.DRAFT, E.RUNNING, [Role.SECRETARIAT]),
+            (E.RUNNING, E.CLOSED, [Role.SECRETARIAT]),
+        ]
+    ),
+    not_offered={
+        (E.DRAFT, E.CALL_OPEN): LIFECYCLE,
+        (E.CALL_OPEN, E.REVIEW): LIFECYCLE,
+        (E.REVIEW, E.CALL_OPEN): LIFECYCLE,
+        (E.REVIEW, E.RUNNING): LIFECYCLE,
+        (E.DRAFT, E.RUNNING): LIFECYCLE,
+        (E.RUNNING, E.CLOSED): LIFECYCLE,
+    },
+)

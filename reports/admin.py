@@ -1,21 +1,18 @@
-"""Back office for progress reports, their attachments, versions and the reminder log."""
+"""Back office for progress reports, their attachments, versions and the reminder log.
+
+Reports are accepted or sent back on the secretariat's review page, which the list links to."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from grants.admin_review import comment_action, run_for_each
-from grants.models import Activity, BudgetLine, Indicator, LineOfAction
-from programme.admin import (
+from core.admin import (
     STATUS_FIELDS,
-    EditionListFilter,
     HistoryAdmin,
     HistoryInline,
     ReadOnlyAdmin,
@@ -23,8 +20,11 @@ from programme.admin import (
     VersionedAdminMixin,
     translated,
 )
+from core.errors import DomainError
+from core.files import check_upload
+from grants.models import Activity, BudgetLine, Indicator, LineOfAction
+from programme.admin import EditionListFilter
 
-from . import services
 from .models import (
     EDITABLE_STATUSES,
     ActivityProgress,
@@ -38,7 +38,6 @@ from .models import (
     ReviewComment,
     Spending,
 )
-from .uploads import UploadRejected, check_upload
 from .versions import snapshot
 from .workflow import ReportStatus
 
@@ -185,39 +184,6 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description=_("Accept the submitted reports"))
-def accept_reports(modeladmin, request, queryset):
-    run_for_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda report: services.report_accept(report=report, actor=request.user),
-        gettext_now("%(count)s reports accepted."),
-    )
-
-
-@admin.action(description=_("Request changes to the reports (with a comment)"))
-def request_report_changes(modeladmin, request, queryset):
-    return comment_action(
-        modeladmin,
-        request,
-        queryset,
-        action="request_report_changes",
-        texts={
-            "title": gettext_now("Request changes to reports"),
-            "intro": gettext_now(
-                "Say what should change. For comments on each section, use the review page "
-                "of the report instead."
-            ),
-            "button": gettext_now("Send back for changes"),
-            "done": gettext_now("%(count)s reports sent back for changes."),
-        },
-        step=lambda report, comment: services.report_request_changes(
-            report=report, actor=request.user, comments={}, comment=comment
-        ),
-    )
-
-
 class ReportVersionInline(admin.TabularInline):
     model = ReportVersion
     fields = ("number", "status", "created_by", "created_at")
@@ -259,7 +225,6 @@ class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
         "kind",
         "language",
     )
-    actions = (accept_reports, request_report_changes)
     list_select_related = ("initiative",)
     search_fields = (*INITIATIVE_TITLE_SEARCH, "initiative__lead_organisation__name")
     date_hierarchy = "due_on"
@@ -333,11 +298,14 @@ class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("review"))
     def review_link(self, obj) -> str:
+        """The secretariat's review page, where a report is accepted or sent back."""
         if obj is None or obj.pk is None:
             return "—"
         label = _("Review") if obj.status == ReportStatus.SUBMITTED else _("Read")
         return format_html(
-            '<a href="{}">{}</a>', reverse("portal:report_review", kwargs={"pk": obj.pk}), label
+            '<a href="{}">{}</a>',
+            reverse("secretariat:report_review", kwargs={"pk": obj.pk}),
+            label,
         )
 
 
@@ -398,7 +366,7 @@ class AttachmentAdminForm(forms.ModelForm):
         if upload is not None and self.instance.pk is None:
             try:
                 self.cleaned_data["checked"] = check_upload(upload)
-            except UploadRejected as error:
+            except DomainError as error:
                 raise forms.ValidationError(error.message) from error
         return upload
 
@@ -446,13 +414,13 @@ class AttachmentAdmin(ReportPartAdmin):
     def save_model(self, request, obj, form, change):
         checked = form.cleaned_data.get("checked")
         if not change and checked is not None:
-            obj.original_name = form.cleaned_data["file"].name[-255:]
-            obj.content_type = checked.type.content_type
-            obj.size = len(checked.data)
+            obj.original_name = checked.name
+            obj.content_type = checked.content_type
+            obj.size = checked.size
             obj.kind = Attachment.Kind.PHOTO if checked.type.is_image else Attachment.Kind.FILE
             obj.uploaded_by = request.user
             # What is stored is what was checked (a photo re-encoded), under a random name.
-            obj.file.save(f"upload.{checked.extension}", ContentFile(checked.data), save=False)
+            checked.store(obj.file)
         super().save_model(request, obj, form, change)
 
 

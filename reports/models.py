@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import PrivatePath
+from core.models import ContentLanguage, StatusChangeBase
 from grants.models import Activity, BudgetLine, Indicator, Initiative, LineOfAction
-from programme.models import ContentLanguage, ReportKind, StatusChangeBase
+from programme.models import ReportKind
 
 from .workflow import ReportStatus
 
@@ -293,12 +293,6 @@ class ReviewComment(models.Model):
         return f"{self.report} – {self.get_section_display()}"
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    # Stored under a random name: the original name is kept in a field, never in the path.
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"private/reports/{instance.report_id}/{uuid.uuid4().hex}.{suffix}"
-
-
 class Attachment(models.Model):
     class Kind(models.TextChoices):
         FILE = "file", _("File")
@@ -308,7 +302,9 @@ class Attachment(models.Model):
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FILE)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    file = models.FileField(
+        _("file"), upload_to=PrivatePath("reports", "report_id"), max_length=255
+    )
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))

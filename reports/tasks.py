@@ -6,7 +6,7 @@ import datetime
 
 from celery import shared_task
 
-from .reminders import reminder_scan
+from .services.reminders import reminder_scan
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from programme.workflow import Role, Workflow, table
+from core.workflow import Role, Workflow, table
 
 
 class ReportStatus(models.TextChoices):

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.admin import missing_translation_languages
 from grants.models import (
     Activity,
     Application,
@@ -32,16 +33,15 @@ from grants.models import (
     ReviewAssignment,
     ReviewScore,
 )
+from notifications.models import Notification
 from organisations.models import (
     Invitation,
     Membership,
-    Notification,
     Organisation,
     OrganisationChange,
     OrganisationRelation,
     User,
 )
-from programme.admin import missing_translation_languages
 from programme.models import (
     Edition,
     EditionFunder,

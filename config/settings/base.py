@@ -44,10 +44,17 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "bootstrap",
+    # The project's apps, bottom layer first (see docs/architecture.md).
+    "core",
+    "notifications",
     "programme",
     "organisations",
     "grants",
     "reports",
+    "public",
+    "portal",
+    "secretariat",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -124,7 +131,7 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "es", "pt", "ru")
 # Missing translations fall back to the object's own original language (see
-# programme.translation); this global order is the last resort for objects without one.
+# core.translation); this global order is the last resort for objects without one.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es", "pt", "ru")
 
 STATIC_URL = "/static/"
@@ -140,7 +147,8 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Largest file (bytes) a report's attachment may be; bigger uploads are refused with a message.
+# Largest file (bytes) anyone may upload (an application's document, a report's file or photo);
+# bigger uploads are refused with a message.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,4 @@
-"""The two staff groups of the back office: Secretariat and Reviewer (see organisations.groups).
+"""The two staff groups of the back office: Secretariat and Reviewer (see core.staff).
 
 Permissions are normally created by a post_migrate handler, which on a fresh database runs only
 after every migration; so the function called here creates the permissions it needs first.
@@ -6,7 +6,7 @@ after every migration; so the function called here creates the permissions it ne
 
 from django.db import migrations
 
-from organisations.groups import REVIEWER, SECRETARIAT, sync_staff_groups
+from core.staff import REVIEWER, SECRETARIAT, sync_staff_groups
 
 
 def create_groups(apps, schema_editor):

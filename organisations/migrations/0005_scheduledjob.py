@@ -2,8 +2,8 @@
 
 import datetime
 
-import organisations.models
-import programme.models
+import core.timezones
+import notifications.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('job', models.CharField(choices=[('reports.tasks.send_report_reminders', 'Report reminders (due in 14 days, in 3 days, overdue)')], max_length=100, unique=True, verbose_name='job')),
                 ('is_enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('run_at', models.TimeField(default=organisations.models.default_run_at, help_text='Time of day, in the time zone below.', verbose_name='runs at')),
-                ('time_zone', models.CharField(default=organisations.models.default_time_zone, help_text='For example Europe/Paris, America/Bogota or UTC.', max_length=64, validators=[programme.models.validate_time_zone], verbose_name='time zone')),
+                ('run_at', models.TimeField(default=notifications.models.default_run_at, help_text='Time of day, in the time zone below.', verbose_name='runs at')),
+                ('time_zone', models.CharField(default=notifications.models.default_time_zone, help_text='For example Europe/Paris, America/Bogota or UTC.', max_length=64, validators=[core.timezones.validate_time_zone], verbose_name='time zone')),
                 ('last_run_on', models.DateField(blank=True, help_text='The day (in the time zone above) the job last started.', null=True, verbose_name='last run on')),
                 ('last_run_at', models.DateTimeField(blank=True, null=True, verbose_name='last started at')),
                 ('last_finished_at', models.DateTimeField(blank=True, null=True, verbose_name='last finished at')),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import programme.models
+import core.timezones
 from django.db import migrations, models
 
 
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='edition',
             name='application_time_zone',
-            field=models.CharField(default='UTC', help_text='The application window is entered and shown in this time zone, for example Europe/Paris.', max_length=64, validators=[programme.models.validate_time_zone], verbose_name='time zone of the call'),
+            field=models.CharField(default='UTC', help_text='The application window is entered and shown in this time zone, for example Europe/Paris.', max_length=64, validators=[core.timezones.validate_time_zone], verbose_name='time zone of the call'),
         ),
         migrations.AddField(
             model_name='edition',

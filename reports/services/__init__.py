@@ -1,4 +1,9 @@
-"""Writes about progress reports: scheduling, saving, the review workflow, attachments.
+"""Writes about progress reports, one module per topic, exported here:
+
+- ``writing``: scheduling an initiative's reports, saving what members write, submitting;
+- ``review``: the secretariat accepts a report or asks for changes per section;
+- ``files``: files and photos attached to a report;
+- ``reminders``: the daily scan that reminds grantees of reports due and overdue.
 
 Every status change goes through ``perform_transition`` with ``REPORT_WORKFLOW``. Every save
 writes a ``ReportVersion`` (a frozen copy of the content), and carries the ``Report.version``
@@ -6,8 +11,10 @@ the person read: a save based on an older version is refused, never applied over
 else's work.
 """
 
-from .common import ReportContent, ReportError, ReportIncomplete, StaleReport
+from ..errors import ReportError, ReportIncomplete, StaleReport
+from .common import ReportContent
 from .files import attachment_add, attachment_remove
+from .reminders import reminder_scan, reminders_send
 from .review import report_accept, report_request_changes
 from .writing import report_problems, report_save, report_submit, schedule_reports
 
@@ -18,6 +25,8 @@ __all__ = [
     "StaleReport",
     "attachment_add",
     "attachment_remove",
+    "reminder_scan",
+    "reminders_send",
     "report_accept",
     "report_problems",
     "report_request_changes",

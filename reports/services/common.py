@@ -1,4 +1,4 @@
-"""What the report services share: their errors, the content a member writes, helpers."""
+"""What the report services share: the content a member writes, and helpers."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from organisations.notifications import notify_many
+from core.workflow import TransitionNotAllowed, lock
 from organisations.selectors import is_member, is_secretariat
-from programme.workflow import TransitionNotAllowed
 
 from ..models import (
     Report,
@@ -16,26 +15,6 @@ from ..models import (
     ReportVersion,
 )
 from ..versions import snapshot
-
-
-class ReportError(Exception):
-    """The report cannot be changed this way; ``message`` says why. Nothing was changed."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StaleReport(ReportError):
-    """Someone saved the report after the person opened it: their save is refused."""
-
-
-class ReportIncomplete(ReportError):
-    """Required sections are empty; ``problems`` maps each section to what is missing."""
-
-    def __init__(self, message: str, problems: dict[str, str]) -> None:
-        super().__init__(message)
-        self.problems = problems
 
 
 @dataclass
@@ -62,11 +41,7 @@ def record_history(report: Report, **fields) -> ReportStatusChange:
 
 
 def lock_report(report: Report) -> Report:
-    return (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("initiative__lead_organisation")
-        .get(pk=report.pk)
-    )
+    return lock(report, related=("initiative__lead_organisation",))
 
 
 def check_member(actor, report: Report) -> None:
@@ -88,18 +63,6 @@ def notification_context(report: Report, **extra) -> dict:
         "report_kind": report.kind,
         **extra,
     }
-
-
-def notify_each(recipients, *, kind: str, key: str, context: dict, url_name: str, pk: int):
-    """``notify`` each person, with a link to the object ``pk`` in their own language."""
-    notify_many(
-        recipients=recipients,
-        kind=kind,
-        key=key,
-        context=context,
-        url_name=url_name,
-        url_kwargs={"pk": pk},
-    )
 
 
 def last_history(report: Report) -> ReportStatusChange:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import (
-    Attachment,
-    Report,
-)
-from ..uploads import check_upload
-from .common import ReportError, check_member, lock_report
+from core.files import check_upload
+
+from ..errors import ReportError
+from ..models import Attachment, Report
+from .common import check_member, lock_report
 
 # --- attachments --------------------------------------------------------------------------------
 
@@ -22,7 +20,7 @@ def attachment_add(
 ) -> Attachment:
     """Attach a file or a photo to a report a member is writing.
 
-    The file is checked by ``reports.uploads.check_upload`` first (size, type by content,
+    The file is checked by ``core.files.check_upload`` first (size, type by content,
     extension; photos re-encoded without metadata): a rejected file raises ``UploadRejected``
     and nothing is written to storage. Stored under a random name below ``private/``. The
     consent to publish only applies to photos.
@@ -36,14 +34,14 @@ def attachment_add(
     attachment = Attachment(
         report=locked,
         kind=kind,
-        original_name=(upload.name or "")[-255:],
-        content_type=checked.type.content_type,
-        size=len(checked.data),
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
         caption=caption.strip(),
         is_publishable=bool(is_publishable) and kind == Attachment.Kind.PHOTO,
         uploaded_by=actor,
     )
-    attachment.file.save(f"upload.{checked.extension}", ContentFile(checked.data), save=False)
+    checked.store(attachment.file)
     try:
         attachment.save()
     except Exception:

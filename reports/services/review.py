@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.workflow import Role, perform_transition
 from grants.models import Disbursement
-from grants.workplans import disbursements_release
-from organisations.notifications import Kind
+from grants.services import disbursements_release
+from notifications.services import notify_many
 from organisations.selectors import organisation_members
-from programme.workflow import Role, perform_transition
 
+from .. import notifications as kinds
+from ..errors import ReportError
 from ..models import (
     Report,
     ReportSection,
@@ -21,12 +23,10 @@ from ..models import (
 )
 from ..workflow import REPORT_WORKFLOW, ReportStatus
 from .common import (
-    ReportError,
     check_secretariat,
     last_history,
     lock_report,
     notification_context,
-    notify_each,
     record_history,
 )
 
@@ -59,13 +59,13 @@ def report_accept(*, report: Report, actor, comment: str = "") -> Report:
         actor=actor,
         count=1,
     )
-    notify_each(
-        organisation_members(locked.initiative.lead_organisation),
-        kind=Kind.REPORT_ACCEPTED,
+    notify_many(
+        recipients=organisation_members(locked.initiative.lead_organisation),
+        kind=kinds.REPORT_ACCEPTED,
         key=f"report:{locked.pk}:accepted:{last_history(locked).pk}",
         context=notification_context(locked, comment=comment.strip()),
         url_name="portal:report",
-        pk=locked.pk,
+        url_kwargs={"pk": locked.pk},
     )
     return locked
 
@@ -109,12 +109,12 @@ def report_request_changes(
     paragraphs = [comment.strip()] if comment.strip() else []
     paragraphs += [f"{labels[key]}: {text}" for key, text in written.items()]
     summary = "\n\n".join(paragraphs)
-    notify_each(
-        organisation_members(locked.initiative.lead_organisation),
-        kind=Kind.REPORT_CHANGES_REQUESTED,
+    notify_many(
+        recipients=organisation_members(locked.initiative.lead_organisation),
+        kind=kinds.REPORT_CHANGES_REQUESTED,
         key=f"report:{locked.pk}:changes_requested:{last_history(locked).pk}",
         context=notification_context(locked, comment=summary),
         url_name="portal:report",
-        pk=locked.pk,
+        url_kwargs={"pk": locked.pk},
     )
     return locked

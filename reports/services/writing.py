@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,11 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.workflow import Role, lock_for_transition, perform_transition
 from grants.models import Activity, Initiative
-from organisations.notifications import Kind, secretariat_users
-from programme.models import ReportKind
-from programme.workflow import Role, perform_transition
+from notifications.services import notify_many
+from organisations.selectors import secretariat_users
 
+from .. import notifications as kinds
+from ..errors import ReportError, ReportIncomplete, StaleReport
 from ..models import (
     ActivityProgress,
     IndicatorValue,
@@ -26,44 +27,26 @@ from ..models import (
 from ..workflow import REPORT_WORKFLOW, ReportStatus
 from .common import (
     ReportContent,
-    ReportError,
-    ReportIncomplete,
-    StaleReport,
     check_member,
     last_history,
     lock_report,
     new_version,
     notification_context,
-    notify_each,
     record_history,
 )
-
-# Without a schedule on the edition: an interim report at mid-period, a final one 30 days
-# after the end.
-FINAL_REPORT_DELAY = datetime.timedelta(days=30)
 
 # --- scheduling ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def schedule_reports(*, initiative: Initiative) -> list[Report]:
-    """Create the reports an awarded initiative owes, from its edition's reporting schedule.
-
-    One report per ``ReportingDeadline`` of the edition; when the edition has none, an interim
-    report for the first half of the project, due at mid-period, and a final report for the
-    whole project, due 30 days after its end. Safe to call again: a report that exists (same
-    kind and period start) is kept as it is. Returns the initiative's reports from the schedule.
+    """Create the reports an awarded initiative owes, from its edition's reporting plan
+    (``Edition.reporting_plan``: the edition's schedule, or an interim report at mid-period and
+    a final one 30 days after the end). Runs when a grant is awarded (a ``grants.hooks`` award
+    hook). Safe to call again: a report that exists (same kind and period start) is kept as it
+    is. Returns the initiative's reports from the plan.
     """
-    deadlines = list(initiative.edition.reporting_deadlines.all())
-    if deadlines:
-        plan = [(d.kind, d.period_start, d.period_end, d.due_on) for d in deadlines]
-    else:
-        start, end = initiative.period_start, initiative.period_end
-        middle = start + (end - start) / 2
-        plan = [
-            (ReportKind.INTERIM, start, middle, middle),
-            (ReportKind.FINAL, start, end, end + FINAL_REPORT_DELAY),
-        ]
+    plan = initiative.edition.reporting_plan(initiative.period_start, initiative.period_end)
     reports = []
     for kind, period_start, period_end, due_on in plan:
         report, _created = Report.objects.get_or_create(
@@ -243,9 +226,14 @@ def report_submit(*, report: Report, actor) -> Report:
     indicator, the spending of every budget line, the challenges and the lessons. The
     secretariat is notified after commit.
     """
-    locked = lock_report(report)
+    locked = lock_for_transition(
+        report,
+        workflow=REPORT_WORKFLOW,
+        target=ReportStatus.SUBMITTED,
+        role=Role.MEMBER,
+        related=("initiative__lead_organisation",),
+    )
     check_member(actor, locked)
-    REPORT_WORKFLOW.check(locked.status, ReportStatus.SUBMITTED, Role.MEMBER)
     problems = report_problems(locked)
     if problems:
         raise ReportIncomplete(
@@ -264,12 +252,12 @@ def report_submit(*, report: Report, actor) -> Report:
     )
     locked = lock_report(locked)
     new_version(locked, actor)
-    notify_each(
-        secretariat_users(),
-        kind=Kind.REPORT_SUBMITTED,
+    notify_many(
+        recipients=secretariat_users(),
+        kind=kinds.REPORT_SUBMITTED,
         key=f"report:{locked.pk}:submitted:{last_history(locked).pk}",
         context=notification_context(locked),
-        url_name="portal:report_review",
-        pk=locked.pk,
+        url_name="secretariat:report_review",
+        url_kwargs={"pk": locked.pk},
     )
     return locked

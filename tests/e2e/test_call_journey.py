@@ -176,7 +176,7 @@ def test_register_apply_review_and_award(browser, page, live_server, call, artif
     panel.close()
 
     # --- the secretariat approves from the ranking ------------------------------------------
-    office.goto(f"{base}/en/admin/grants/application/ranking/")
+    office.goto(f"{base}/en/secretariat/applications/ranking/")
     assert office.locator("td.score").first.inner_text() == "4.67"  # (2×5 + 1×4) / 3
     office.screenshot(path=str(artifacts / "call-ranking.png"), full_page=True)
     office.check("input[name=selected]")

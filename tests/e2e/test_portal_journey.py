@@ -176,6 +176,8 @@ def test_invitation_report_review_and_acceptance(
     # 5. The secretariat asks for changes, with a comment on the spending.
     secretariat = new_page()
     log_in(secretariat, base, "secretariat@example.org")
+    # The portal leads the secretariat to what waits for it, and from there to the review.
+    secretariat.get_by_role("link", name="What waits for the secretariat").click()
     secretariat.get_by_role("link", name=re.compile("Interim report — Rights in the Andes")).click()
     secretariat.locator("main").get_by_label("Comment on “Spending”").fill(
         "Which receipts cover the venue?"
@@ -199,7 +201,7 @@ def test_invitation_report_review_and_acceptance(
     secretariat.get_by_role("button", name="Compare").click()
     assert "Receipts 12 to 19" in secretariat.locator("ins").all_inner_texts()[-1]
     shot(secretariat, artifacts, "08-versions")
-    secretariat.goto(f"{base}/en/portal/reports/{report.pk}/review/")
+    secretariat.goto(f"{base}/en/secretariat/reports/{report.pk}/review/")
     secretariat.get_by_role("button", name="Accept the report").click()
     assert "The report was accepted." in secretariat.content()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from grants import drafts, review_services, services
+from grants import services
 from tests.portal.access import AccessCase, Exempt, ListCase, World
 
 from .factories import assign, draft, open_edition, reviewer_user
@@ -21,7 +21,7 @@ def pdf(name: str) -> SimpleUploadedFile:
 
 
 def with_document(application, actor, name: str):
-    return drafts.attachment_add(application=application, actor=actor, upload=pdf(name))
+    return services.attachment_add(application=application, actor=actor, upload=pdf(name))
 
 
 def access_cases(world: World) -> list[AccessCase | ListCase | Exempt]:
@@ -39,9 +39,9 @@ def access_cases(world: World) -> list[AccessCase | ListCase | Exempt]:
     services.application_screen(application=in_review, actor=world.secretary, is_eligible=True)
     other_reviewer = reviewer_user("other-reviewer@example.org")
     granted = assign(in_review, other_reviewer, world.secretary)
-    review_services.conflict_declare(assignment=granted, actor=other_reviewer, has_conflict=False)
+    services.conflict_declare(assignment=granted, actor=other_reviewer, has_conflict=False)
     recused = assign(in_review, world.reviewer, world.secretary)
-    review_services.conflict_declare(assignment=recused, actor=world.reviewer, has_conflict=True)
+    services.conflict_declare(assignment=recused, actor=world.reviewer, has_conflict=True)
     world.extra.update(call_edition=edition, application_a=own, application_b=theirs)
 
     own_pk, their_pk = {"pk": own.pk}, {"pk": theirs.pk}
@@ -162,12 +162,12 @@ def access_cases(world: World) -> list[AccessCase | ListCase | Exempt]:
             shown=("Recused",),
         ),
         ListCase(
-            "calls:detail",
+            "public:call",
             kwargs={"slug": edition.slug},
             hidden=("Application of B", "B under review"),
             shown=("Application of A",),
         ),
-        Exempt("calls:detail", "the public page of a call, by the edition's slug"),
+        Exempt("public:call", "the public page of a call, by the edition's slug"),
         Exempt("calls:register", "registering for a public call, by the edition's slug"),
         Exempt(
             "calls:apply",

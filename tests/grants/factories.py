@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from grants import awards, drafts, review_services, services
+from core.staff import REVIEWER, SECRETARIAT, sync_staff_groups
+from grants import services
 from grants.models import Application
-from organisations.groups import REVIEWER, SECRETARIAT, sync_staff_groups
 from organisations.models import Membership, Organisation, User
 from programme.models import Edition, EligibilityQuestion, ReviewCriterion
 from tests.factories import EditionFactory, OrganisationFactory, ThemeFactory, UserFactory
@@ -112,14 +112,14 @@ def draft(edition: Edition, organisation: Organisation | None = None, actor=None
     """A complete draft application (nothing submitted yet)."""
     organisation = organisation or OrganisationFactory()
     actor = actor or member_of(organisation)
-    application = drafts.application_start(
+    application = services.application_start(
         edition=edition,
         organisation=organisation,
         actor=actor,
         answers=eligible_answers(edition),
         title="Draft",
     )
-    return drafts.application_update(
+    return services.application_update(
         application=application,
         actor=actor,
         data=complete_data(edition, **data),
@@ -165,7 +165,7 @@ def reach(status: str, edition: Edition, secretary: User) -> Application:
     if status == "shortlisted":
         return services.application_shortlist(application=application, actor=secretary)
     if status == "approved":
-        awards.application_approve(
+        services.application_approve(
             application=application,
             actor=secretary,
             amount=Decimal("4500"),
@@ -174,7 +174,7 @@ def reach(status: str, edition: Edition, secretary: User) -> Application:
         )
         return Application.objects.get(pk=application.pk)
     if status == "declined":
-        return awards.application_decline(
+        return services.application_decline(
             application=application, actor=secretary, message="Not this time."
         )
     raise ValueError(status)
@@ -183,7 +183,7 @@ def reach(status: str, edition: Edition, secretary: User) -> Application:
 def assign(application: Application, reviewer: User, secretary: User):
     """Give ``application`` to ``reviewer`` too (one more place than it has now)."""
     places = application.assignments.filter(is_recused=False).count() + 1
-    result = review_services.reviewers_assign(
+    result = services.reviewers_assign(
         applications=[application], reviewers=[reviewer], per_application=places, actor=secretary
     )
     return result.created[0]
@@ -192,10 +192,8 @@ def assign(application: Application, reviewer: User, secretary: User):
 def submit_review(assignment, scores: dict, recommendation: str = "yes", comment: str = ""):
     """Declare no conflict and submit a review with ``scores`` ({criterion name: score})."""
     criteria = {c.name_en: c.pk for c in assignment.application.edition.criteria.all()}
-    review_services.conflict_declare(
-        assignment=assignment, actor=assignment.reviewer, has_conflict=False
-    )
-    return review_services.review_save(
+    services.conflict_declare(assignment=assignment, actor=assignment.reviewer, has_conflict=False)
+    return services.review_save(
         assignment=assignment,
         actor=assignment.reviewer,
         scores={criteria[name]: score for name, score in scores.items()},

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from grants import awards, services
+from core.workflow import Role, TransitionNotAllowed
+from grants import services
+from grants.errors import ApplicationError
 from grants.models import Application, ApplicationStatusChange
 from grants.workflow import APPLICATION_WORKFLOW, ApplicationStatus
-from organisations.models import Notification
-from organisations.notifications import Kind
-from programme.workflow import Role, TransitionNotAllowed
+from notifications.models import Notification
 from tests.factories import UserFactory
 
 from .factories import applicant, open_edition, reach, reviewer_user, secretariat_user
@@ -41,7 +41,7 @@ def take(target: str, application: Application, actor):
     if target == A.SHORTLISTED:
         return services.application_shortlist(application=application, actor=actor)
     if target == A.APPROVED:
-        return awards.application_approve(
+        return services.application_approve(
             application=application,
             actor=actor,
             amount=Decimal("4500"),
@@ -49,7 +49,7 @@ def take(target: str, application: Application, actor):
             period_end=application.edition.period_end,
         )
     if target == A.DECLINED:
-        return awards.application_decline(
+        return services.application_decline(
             application=application, actor=actor, message="Not this time."
         )
     raise ValueError(target)
@@ -113,7 +113,7 @@ def test_submission_records_time_history_and_notifications(django_capture_on_com
         application = services.application_submit(application=application, actor=member)
     assert application.status == A.SUBMITTED
     assert application.submitted_at is not None
-    received = Notification.objects.get(kind=Kind.APPLICATION_RECEIVED)
+    received = Notification.objects.get(kind="application_received")
     assert received.recipient == member
     assert received.key == f"application:{application.pk}:received"
     assert received.context == {
@@ -122,7 +122,7 @@ def test_submission_records_time_history_and_notifications(django_capture_on_com
         "edition": edition.title_en,
     }
     assert received.path == f"/en/calls/applications/{application.pk}/"
-    to_secretariat = Notification.objects.get(kind=Kind.APPLICATION_RECEIVED_SECRETARIAT)
+    to_secretariat = Notification.objects.get(kind="application_received_secretariat")
     assert to_secretariat.recipient == secretary
     assert to_secretariat.path == f"/en/admin/grants/application/{application.pk}/change/"
     assert received.status == Notification.Status.SENT
@@ -138,7 +138,7 @@ def test_more_information_goes_back_and_returns(django_capture_on_commit_callbac
         application=application, actor=secretary, comment="Which cities exactly?"
     )
     asked = application.history.first()
-    notification = Notification.objects.get(kind=Kind.MORE_INFO_REQUESTED)
+    notification = Notification.objects.get(kind="more_info_requested")
     assert notification.recipient == member
     assert notification.key == f"application:{application.pk}:more_info:{asked.pk}"
     assert notification.context == {
@@ -155,7 +155,7 @@ def test_more_information_goes_back_and_returns(django_capture_on_commit_callbac
     application = services.application_submit(application=application, actor=member)
     assert application.status == A.SUBMITTED
     assert application.submitted_at == first_submitted_at
-    assert Notification.objects.filter(kind=Kind.APPLICATION_RECEIVED_SECRETARIAT).count() == 2
+    assert Notification.objects.filter(kind="application_received_secretariat").count() == 2
     assert [c.to_status for c in application.history.order_by("created_at", "pk")] == [
         A.SUBMITTED,
         A.UNDER_REVIEW,
@@ -168,7 +168,7 @@ def test_screening_out_needs_a_reason():
     edition = open_edition()
     secretary = secretariat_user()
     application = reach(A.SUBMITTED, edition, secretary)
-    with pytest.raises(services.ApplicationError, match="not eligible"):
+    with pytest.raises(ApplicationError, match="not eligible"):
         services.application_screen(
             application=application, actor=secretary, is_eligible=False, reason="  "
         )

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from grants import awards
+from grants import services
+from grants.errors import DecisionError
 from grants.models import Application, Disbursement, Initiative
 from grants.workflow import ApplicationStatus, InitiativeStatus
-from organisations.models import Notification
-from organisations.notifications import Kind
+from notifications.models import Notification
 from programme.models import ReportingDeadline
 from reports.models import Report
 
@@ -34,7 +34,7 @@ def secretary():
 
 
 def approve(application, secretary, amount="4800", **extra):
-    return awards.application_approve(
+    return services.application_approve(
         application=application,
         actor=secretary,
         amount=Decimal(amount),
@@ -134,7 +134,7 @@ def test_reports_are_scheduled_from_the_editions_deadlines(edition, secretary):
 @pytest.mark.parametrize("amount", ["3999.99", "5000.01"])
 def test_amount_outside_the_range_is_refused(edition, secretary, amount):
     application = under_review(edition, secretary)
-    with pytest.raises(awards.DecisionError, match="between"):
+    with pytest.raises(DecisionError, match="must be between"):
         approve(application, secretary, amount=amount)
     application.refresh_from_db()
     assert application.status == A.UNDER_REVIEW
@@ -143,7 +143,7 @@ def test_amount_outside_the_range_is_refused(edition, secretary, amount):
 
 def test_period_must_be_in_order(edition, secretary):
     application = under_review(edition, secretary)
-    with pytest.raises(awards.DecisionError, match="period"):
+    with pytest.raises(DecisionError, match="period"):
         approve(
             application,
             secretary,
@@ -157,7 +157,7 @@ def test_no_more_grants_than_the_edition_gives(edition, secretary):
     edition.save()
     approve(under_review(edition, secretary), secretary)
     second = under_review(edition, secretary)
-    with pytest.raises(awards.DecisionError, match="1 grants at most"):
+    with pytest.raises(DecisionError, match="1 grants at most"):
         approve(second, secretary)
     assert Initiative.objects.count() == 1
 
@@ -166,15 +166,15 @@ def test_declining_needs_a_message_and_notifies(
     edition, secretary, django_capture_on_commit_callbacks
 ):
     application = under_review(edition, secretary)
-    with pytest.raises(awards.DecisionError):
-        awards.application_decline(application=application, actor=secretary, message=" ")
+    with pytest.raises(DecisionError):
+        services.application_decline(application=application, actor=secretary, message=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        awards.application_decline(
+        services.application_decline(
             application=application, actor=secretary, message="Strong, but outside our focus."
         )
     application.refresh_from_db()
     assert application.status == A.DECLINED
-    notification = Notification.objects.get(kind=Kind.APPLICATION_DECISION)
+    notification = Notification.objects.get(kind="application_decision")
     assert notification.recipient == applicant(application)
     assert notification.context == {
         "title": application.title,
@@ -190,7 +190,7 @@ def test_declining_needs_a_message_and_notifies(
 def test_approval_notification_context(edition, secretary):
     application = under_review(edition, secretary)
     approve(application, secretary, amount="4800", message="Welcome.")
-    notification = Notification.objects.get(kind=Kind.APPLICATION_DECISION)
+    notification = Notification.objects.get(kind="application_decision")
     assert notification.key == f"application:{application.pk}:decision"
     assert notification.context == {
         "title": application.title,
@@ -207,18 +207,18 @@ def test_batch_is_all_or_nothing(edition, secretary):
     declined = under_review(edition, secretary)
     bad = under_review(edition, secretary)
     decisions = [
-        awards.Decision(good, True, Decimal("4500"), edition.period_start, edition.period_end),
-        awards.Decision(declined, False, message="Sorry."),
-        awards.Decision(bad, True, Decimal("9000"), edition.period_start, edition.period_end),
+        services.Decision(good, True, Decimal("4500"), edition.period_start, edition.period_end),
+        services.Decision(declined, False, message="Sorry."),
+        services.Decision(bad, True, Decimal("9000"), edition.period_start, edition.period_end),
     ]
-    with pytest.raises(awards.DecisionError, match="Nothing was decided"):
-        awards.applications_decide(decisions=decisions, actor=secretary)
+    with pytest.raises(DecisionError, match="Nothing was decided"):
+        services.applications_decide(decisions=decisions, actor=secretary)
     assert set(Application.objects.values_list("status", flat=True)) == {A.UNDER_REVIEW}
     assert not Initiative.objects.exists()
-    assert not Notification.objects.filter(kind=Kind.APPLICATION_DECISION).exists()
+    assert not Notification.objects.filter(kind="application_decision").exists()
 
-    decisions[2] = awards.Decision(bad, False, message="Over budget.")
-    awards.applications_decide(decisions=decisions, actor=secretary)
+    decisions[2] = services.Decision(bad, False, message="Over budget.")
+    services.applications_decide(decisions=decisions, actor=secretary)
     assert dict(Application.objects.values_list("pk", "status")) == {
         good.pk: A.APPROVED,
         declined.pk: A.DECLINED,
@@ -234,7 +234,7 @@ def test_decide_page_in_batch(client, edition, secretary):
     first = under_review(edition, secretary, requested_amount=Decimal("4200"))
     second = under_review(edition, secretary)
     client.force_login(secretary)
-    url = reverse("admin:grants_application_decide")
+    url = reverse("secretariat:decide")
     page = client.get(url, {"ids": f"{first.pk},{second.pk}"})
     assert page.status_code == 200
     content = page.content.decode()
@@ -261,7 +261,7 @@ def test_decide_page_in_batch(client, edition, secretary):
 
     response = client.post(url, {**data, "decisions-1-message": "Not this time."})
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:grants_application_ranking"))
+    assert response["Location"].startswith(reverse("secretariat:ranking"))
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (A.APPROVED, A.DECLINED)
@@ -272,7 +272,7 @@ def test_decide_page_shows_a_refused_decision(client, edition, secretary):
     application = under_review(edition, secretary)
     client.force_login(secretary)
     response = client.post(
-        reverse("admin:grants_application_decide"),
+        reverse("secretariat:decide"),
         {
             "decisions-TOTAL_FORMS": "1",
             "decisions-INITIAL_FORMS": "1",
@@ -307,5 +307,5 @@ def test_reviewers_cannot_reach_the_decision_pages(client, edition, secretary):
     reviewer = reviewer_user("panel@example.org", is_staff=True)
     client.force_login(reviewer)
     for name in ("ranking", "decide", "assign", "screen", "more_info"):
-        response = client.get(reverse(f"admin:grants_application_{name}"))
-        assert response.status_code == 403, name
+        response = client.get(reverse(f"secretariat:{name}"))
+        assert response.status_code == 404, name

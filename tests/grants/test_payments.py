@@ -7,12 +7,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
+from core.workflow import TransitionNotAllowed
+from grants.errors import PaymentError
 from grants.models import Disbursement
-from grants.payments import disbursement_mark_paid
+from grants.services import disbursement_mark_paid, disbursements_release
 from grants.workflow import DisbursementStatus
-from grants.workplans import disbursements_release
-from organisations.models import Membership, Notification
-from programme.workflow import TransitionNotAllowed
+from notifications.models import Notification
+from organisations.models import Membership
 from tests.factories import InitiativeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_only_the_secretariat_records_payments(tranche):
 
 def test_a_payment_date_in_the_future_is_refused(tranche, secretariat):
     disbursements_release(initiative=tranche.initiative, condition=tranche.condition)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(PaymentError):
         disbursement_mark_paid(
             disbursement=tranche,
             actor=secretariat,

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grants import review_services
-from grants.ranking import ranking, weighted_score
+from grants import services
+from grants.selectors.ranking import ranking, weighted_score
 
 from .factories import (
     open_edition,
@@ -51,7 +51,7 @@ def test_hand_computed_example(panel):
     y = under_review(edition, secretary, title="Y")
     z = under_review(edition, secretary, title="Z")
     w = under_review(edition, secretary, title="W")
-    review_services.reviewers_assign(
+    services.reviewers_assign(
         applications=[x, y, z, w], reviewers=[r1, r2, r3], per_application=3, actor=secretary
     )
     # X: (2×5+2)/3 = 4, (2×3+4)/3 = 10/3, (2×4+4)/3 = 4 → mean 34/9 = 3.7778, spread 2/3.
@@ -62,13 +62,13 @@ def test_hand_computed_example(panel):
     submit_review(assignment_of(y, r1), {"Relevance": 2, "Feasibility": 5})
     submit_review(assignment_of(y, r2), {"Relevance": 1, "Feasibility": 1}, recommendation="no")
     draft = assignment_of(y, r3)
-    review_services.conflict_declare(assignment=draft, actor=r3, has_conflict=False)
+    services.conflict_declare(assignment=draft, actor=r3, has_conflict=False)
     criteria = {c.name_en: c.pk for c in edition.criteria.all()}
-    review_services.review_save(
+    services.review_save(
         assignment=draft, actor=r3, scores={criteria["Relevance"]: 5, criteria["Feasibility"]: 5}
     )
     # W: r1 declares a conflict (recused: does not count), r2 scores 5 and 5 → 5, spread 0.
-    review_services.conflict_declare(
+    services.conflict_declare(
         assignment=assignment_of(w, r1), actor=r1, has_conflict=True, note="Former employer."
     )
     submit_review(assignment_of(w, r2), {"Relevance": 5, "Feasibility": 5})
@@ -99,13 +99,13 @@ def test_hand_computed_example(panel):
 def test_ranking_page_shows_scores_and_highlights_missing_reviews(client, panel):
     edition, secretary, (r1, r2, r3) = panel
     x = under_review(edition, secretary, title="Needle exchange")
-    review_services.reviewers_assign(
+    services.reviewers_assign(
         applications=[x], reviewers=[r1, r2, r3], per_application=3, actor=secretary
     )
     submit_review(assignment_of(x, r1), {"Relevance": 5, "Feasibility": 2})
     submit_review(assignment_of(x, r2), {"Relevance": 3, "Feasibility": 4})
     client.force_login(secretary)
-    page = client.get(reverse("admin:grants_application_ranking"), {"edition": edition.pk})
+    page = client.get(reverse("secretariat:ranking"), {"edition": edition.pk})
     assert page.status_code == 200
     content = page.content.decode()
     assert "Needle exchange" in content
@@ -121,7 +121,7 @@ def fill(edition, secretary, reviewers, count: int, start: int) -> None:
         under_review(edition, secretary, title=f"Application {n}")
         for n in range(start, start + count)
     ]
-    review_services.reviewers_assign(
+    services.reviewers_assign(
         applications=applications, reviewers=reviewers, per_application=3, actor=secretary
     )
     for application in applications:
@@ -131,7 +131,7 @@ def fill(edition, secretary, reviewers, count: int, start: int) -> None:
 
 def ranking_page_queries(client, edition) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("admin:grants_application_ranking"), {"edition": edition.pk})
+        response = client.get(reverse("secretariat:ranking"), {"edition": edition.pk})
     assert response.status_code == 200
     return len(queries), response.content.decode().count('name="selected"')
 

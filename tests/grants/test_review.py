@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grants import drafts, review_services, services
+from grants import services
+from grants.errors import ReviewError
 from grants.models import Review, ReviewAssignment
 from organisations.models import Membership
 
@@ -45,7 +46,7 @@ def reviewers():
 
 def test_bulk_assignment_is_balanced_and_gives_at_least_n(edition, secretary, reviewers):
     applications = [under_review(edition, secretary) for _n in range(10)]
-    result = review_services.reviewers_assign(
+    result = services.reviewers_assign(
         applications=applications, reviewers=reviewers, per_application=3, actor=secretary
     )
     assert len(result.created) == 30 and not result.short
@@ -56,7 +57,7 @@ def test_bulk_assignment_is_balanced_and_gives_at_least_n(edition, secretary, re
     assert all(a.assigned_by == secretary for a in result.created)
 
     # Again with four per application: existing assignments count, nobody is given twice.
-    result = review_services.reviewers_assign(
+    result = services.reviewers_assign(
         applications=applications, reviewers=reviewers, per_application=4, actor=secretary
     )
     assert len(result.created) == 10
@@ -68,11 +69,11 @@ def test_bulk_assignment_is_balanced_and_gives_at_least_n(edition, secretary, re
 
 def test_fewest_loaded_reviewers_first(edition, secretary, reviewers):
     busy = under_review(edition, secretary)
-    review_services.reviewers_assign(
+    services.reviewers_assign(
         applications=[busy], reviewers=reviewers[:2], per_application=2, actor=secretary
     )
     new = under_review(edition, secretary)
-    result = review_services.reviewers_assign(
+    result = services.reviewers_assign(
         applications=[new], reviewers=reviewers, per_application=3, actor=secretary
     )
     assert {a.reviewer for a in result.created} == set(reviewers[2:])
@@ -81,7 +82,7 @@ def test_fewest_loaded_reviewers_first(edition, secretary, reviewers):
 def test_never_a_member_of_the_applicant(edition, secretary, reviewers):
     application = under_review(edition, secretary)
     Membership.objects.create(user=reviewers[0], organisation=application.organisation)
-    result = review_services.reviewers_assign(
+    result = services.reviewers_assign(
         applications=[application], reviewers=reviewers[:3], per_application=3, actor=secretary
     )
     assert reviewers[0] not in {a.reviewer for a in result.created}
@@ -90,7 +91,7 @@ def test_never_a_member_of_the_applicant(edition, secretary, reviewers):
 
 def test_not_under_review_is_skipped(edition, secretary, reviewers):
     application = draft(edition)
-    result = review_services.reviewers_assign(
+    result = services.reviewers_assign(
         applications=[application], reviewers=reviewers, per_application=3, actor=secretary
     )
     assert result.skipped == [application] and not result.created
@@ -98,8 +99,8 @@ def test_not_under_review_is_skipped(edition, secretary, reviewers):
 
 def test_only_the_secretariat_assigns(edition, secretary, reviewers):
     application = under_review(edition, secretary)
-    with pytest.raises(review_services.ReviewError):
-        review_services.reviewers_assign(
+    with pytest.raises(ReviewError):
+        services.reviewers_assign(
             applications=[application], reviewers=reviewers, per_application=1, actor=reviewers[0]
         )
 
@@ -121,7 +122,7 @@ def test_hand_made_assignment_of_a_member_is_recused(client, edition, secretary,
 def test_assign_page(client, edition, secretary, reviewers):
     applications = [under_review(edition, secretary) for _n in range(2)]
     client.force_login(secretary)
-    url = reverse("admin:grants_application_assign")
+    url = reverse("secretariat:assign")
     ids = ",".join(str(a.pk) for a in applications)
     page = client.get(url, {"ids": ids})
     assert page.status_code == 200
@@ -181,7 +182,7 @@ def test_a_conflict_recuses_and_the_content_is_never_shown(client, assignment):
 
 def test_scoring_saves_then_submits(client, assignment):
     reviewer = assignment.reviewer
-    review_services.conflict_declare(assignment=assignment, actor=reviewer, has_conflict=False)
+    services.conflict_declare(assignment=assignment, actor=reviewer, has_conflict=False)
     criteria = {c.name_en: c for c in assignment.application.edition.criteria.all()}
     relevance, feasibility = criteria["Relevance"], criteria["Feasibility"]
     client.force_login(reviewer)
@@ -217,8 +218,8 @@ def test_scoring_saves_then_submits(client, assignment):
         feasibility.pk: 3,
     }
     # Submitted: read-only from now on.
-    with pytest.raises(review_services.ReviewError, match="submitted"):
-        review_services.review_save(
+    with pytest.raises(ReviewError, match="submitted"):
+        services.review_save(
             assignment=assignment, actor=reviewer, scores={relevance.pk: 1}, submit=True
         )
     assert "Solid plan." in client.get(url).content.decode()
@@ -226,12 +227,10 @@ def test_scoring_saves_then_submits(client, assignment):
 
 @pytest.mark.parametrize("score", [0, 6])
 def test_scores_stay_within_the_scale(assignment, score):
-    review_services.conflict_declare(
-        assignment=assignment, actor=assignment.reviewer, has_conflict=False
-    )
+    services.conflict_declare(assignment=assignment, actor=assignment.reviewer, has_conflict=False)
     criterion = assignment.application.edition.criteria.first()
-    with pytest.raises(review_services.ReviewError) as error:
-        review_services.review_save(
+    with pytest.raises(ReviewError) as error:
+        services.review_save(
             assignment=assignment, actor=assignment.reviewer, scores={criterion.pk: score}
         )
     assert error.value.errors == {f"criterion_{criterion.pk}": "Give a score from 1 to 5."}
@@ -240,19 +239,15 @@ def test_scores_stay_within_the_scale(assignment, score):
 
 def test_only_the_reviewer_scores_and_only_without_conflict(assignment, reviewers):
     criterion = assignment.application.edition.criteria.first()
-    with pytest.raises(review_services.ReviewError, match="conflict"):
-        review_services.review_save(
+    with pytest.raises(ReviewError, match="conflict"):
+        services.review_save(
             assignment=assignment, actor=assignment.reviewer, scores={criterion.pk: 3}
         )
-    review_services.conflict_declare(
-        assignment=assignment, actor=assignment.reviewer, has_conflict=False
-    )
-    with pytest.raises(review_services.ReviewError, match="not your review"):
-        review_services.review_save(assignment=assignment, actor=reviewers[1], scores={})
-    with pytest.raises(review_services.ReviewError):
-        review_services.conflict_declare(
-            assignment=assignment, actor=reviewers[1], has_conflict=True
-        )
+    services.conflict_declare(assignment=assignment, actor=assignment.reviewer, has_conflict=False)
+    with pytest.raises(ReviewError, match="not your review"):
+        services.review_save(assignment=assignment, actor=reviewers[1], scores={})
+    with pytest.raises(ReviewError):
+        services.conflict_declare(assignment=assignment, actor=reviewers[1], has_conflict=True)
 
 
 # --- who sees what ------------------------------------------------------------------------------
@@ -262,7 +257,7 @@ def test_reviewer_cannot_read_an_application_not_assigned_to_them(
     client, edition, secretary, reviewers, assignment
 ):
     other = assign(under_review(edition, secretary), reviewers[1], secretary)
-    review_services.conflict_declare(assignment=other, actor=reviewers[1], has_conflict=False)
+    services.conflict_declare(assignment=other, actor=reviewers[1], has_conflict=False)
     client.force_login(assignment.reviewer)
     for name in ("review:assignment", "review:conflict"):
         assert client.get(reverse(name, kwargs={"pk": other.pk})).status_code == 404
@@ -283,7 +278,7 @@ def test_identity_hidden_when_the_edition_says_so(client, edition, secretary, re
     edition.save()
     application = draft(edition)
     organisation = application.organisation
-    document = drafts.attachment_add(
+    document = services.attachment_add(
         application=application,
         actor=applicant(application),
         upload=SimpleUploadedFile(f"{organisation.name} budget.pdf", b"%PDF-1.4 test"),
@@ -329,7 +324,7 @@ def test_applicant_never_sees_reviews(client, edition, secretary, reviewers):
     for url in (
         reverse("calls:application", kwargs={"pk": application.pk}),
         reverse("calls:applications"),
-        reverse("calls:detail", kwargs={"slug": edition.slug}),
+        reverse("public:call", kwargs={"slug": edition.slug}),
     ):
         content = client.get(url).content.decode()
         assert "Weak plan." not in content

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from organisations.groups import SECRETARIAT, sync_staff_groups
-from organisations.models import ScheduledJob
-from organisations.notifications import Kind, notification_send, notify
+from core.staff import SECRETARIAT, sync_staff_groups
+from notifications.models import ScheduledJob
+from notifications.services import notification_send, notify
 from tests.e2e.conftest import artifacts, browser, page  # noqa: F401 - the browser fixtures
 from tests.factories import UserFactory
 
@@ -31,7 +31,7 @@ def test_a_member_reads_the_notifications_they_received(page, live_server, artif
     other = UserFactory(email="other@example.org")
     for user, initiative in ((ana, "Peer support in El Alto"), (other, "Not for Ana")):
         notification = notify(
-            kind=Kind.REPORT_CHANGES_REQUESTED,
+            kind="report_changes_requested",
             key=f"report:1:changes:{user.pk}",
             recipient=user,
             path="/en/portal/",
@@ -44,7 +44,7 @@ def test_a_member_reads_the_notifications_they_received(page, live_server, artif
         )
         notification_send(notification_id=notification.pk)
     notify(
-        kind=Kind.REPORT_DUE_3,
+        kind="report_due_3",
         key="reminder:1",
         recipient=ana,
         path="/en/portal/",
@@ -76,14 +76,14 @@ def test_the_secretariat_moves_the_reminder_scan(page, live_server, artifacts): 
     sync_staff_groups()
     secretary = UserFactory(email="secretary@example.org", password=PASSWORD, is_staff=True)
     secretary.groups.add(Group.objects.get(name=SECRETARIAT))
-    job, _created = ScheduledJob.objects.get_or_create(job=ScheduledJob.Job.REPORT_REMINDERS)
+    job, _created = ScheduledJob.objects.get_or_create(job="report_reminders")
 
     page.goto(f"{live_server.url}/en/admin/login/")
     page.fill("input[name=username]", "secretary@example.org")
     page.fill("input[name=password]", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/en/admin/")
-    page.goto(f"{live_server.url}/en/admin/organisations/scheduledjob/")
+    page.goto(f"{live_server.url}/en/admin/notifications/scheduledjob/")
     page.screenshot(path=str(artifacts / "admin-scheduled-jobs.png"), full_page=True)
     page.get_by_role("link", name="Report reminders").first.click()
 
@@ -95,7 +95,7 @@ def test_the_secretariat_moves_the_reminder_scan(page, live_server, artifacts): 
     page.fill("input[name=time_zone]", "America/La_Paz")
     page.screenshot(path=str(artifacts / "admin-scheduled-job-change.png"), full_page=True)
     page.click("input[name=_save]")
-    page.wait_for_url("**/en/admin/organisations/scheduledjob/")
+    page.wait_for_url("**/en/admin/notifications/scheduledjob/")
 
     job.refresh_from_db()
     assert job.run_at == datetime.time(6, 30)

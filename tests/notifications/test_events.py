@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from grants import awards, services
-from grants.workplans import workplan_approve, workplan_request_changes, workplan_submit
-from organisations.models import Notification
-from organisations.notifications import CONTEXT_KEYS, Kind
+from grants import services
+from grants.services import workplan_approve, workplan_request_changes, workplan_submit
+from notifications.models import Notification
+from notifications.registry import KINDS
 from organisations.services import invitation_create
 from reports.services import report_accept, report_request_changes, report_submit
 from tests.factories import OrganisationFactory
@@ -53,7 +53,7 @@ def notified(kind, **filters):
     """The notifications of ``kind``, each checked against the context contract and sent."""
     rows = list(Notification.objects.filter(kind=kind, **filters).order_by("pk"))
     for row in rows:
-        assert set(row.context) == set(CONTEXT_KEYS[kind]), (kind, row.context)
+        assert set(row.context) == set(KINDS[kind].context), (kind, row.context)
         assert row.status == Notification.Status.SENT, (kind, row.error)
         assert row.path.startswith(f"/{row.language}/"), row.path
     return rows
@@ -72,7 +72,7 @@ def test_invitation(capture, secretary):
             invited_by=secretary,
             language="fr",
         )
-    [row] = notified(Kind.INVITATION)
+    [row] = notified("invitation")
     assert row.email == "new@example.org" and row.language == "fr"
     assert sent_to("new@example.org")[0].subject.startswith("Rejoignez SKOSH")
 
@@ -82,10 +82,10 @@ def test_application_received_by_the_applicant_and_the_secretariat(capture, secr
     with capture():
         application = submitted(edition)
     member = applicant(application)
-    [to_applicant] = notified(Kind.APPLICATION_RECEIVED)
+    [to_applicant] = notified("application_received")
     assert to_applicant.recipient == member
     assert to_applicant.context["title"] == application.title
-    [to_secretariat] = notified(Kind.APPLICATION_RECEIVED_SECRETARIAT)
+    [to_secretariat] = notified("application_received_secretariat")
     assert to_secretariat.recipient == secretary
     assert sent_to(member.email) and sent_to(secretary.email)
 
@@ -96,7 +96,7 @@ def test_more_information_requested(capture, secretary):
         services.application_request_more_info(
             application=application, actor=secretary, comment="Which cities?"
         )
-    [row] = notified(Kind.MORE_INFO_REQUESTED)
+    [row] = notified("more_info_requested")
     assert row.recipient == applicant(application)
     assert row.context["comment"] == "Which cities?"
     assert "Which cities?" in sent_to(row.email)[0].body
@@ -111,7 +111,7 @@ def test_not_eligible_tells_the_applicant_why(capture, secretary):
             is_eligible=False,
             reason="The organisation works outside the call's countries.",
         )
-    [row] = notified(Kind.APPLICATION_INELIGIBLE)
+    [row] = notified("application_ineligible")
     assert row.recipient == applicant(application)
     assert "outside the call's countries" in sent_to(row.email)[0].body
 
@@ -123,20 +123,20 @@ def test_withdrawal_is_told_to_the_secretariat_but_not_for_a_draft(capture, secr
         services.application_withdraw(
             application=application, actor=applicant(application), comment="We merged."
         )
-    [row] = notified(Kind.APPLICATION_WITHDRAWN)
+    [row] = notified("application_withdrawn")
     assert row.recipient == secretary and row.context["comment"] == "We merged."
     assert sent_to(secretary.email)
     unsent = draft(edition)
     with capture():
         services.application_withdraw(application=unsent, actor=applicant(unsent))
-    assert len(notified(Kind.APPLICATION_WITHDRAWN)) == 1
+    assert len(notified("application_withdrawn")) == 1
 
 
 def test_decision_approved(capture, secretary):
     edition = open_edition()
     application = under_review(edition, secretary)
     with capture():
-        awards.application_approve(
+        services.application_approve(
             application=application,
             actor=secretary,
             amount=Decimal("4500"),
@@ -144,7 +144,7 @@ def test_decision_approved(capture, secretary):
             period_end=edition.period_end,
             message="Welcome aboard.",
         )
-    [row] = notified(Kind.APPLICATION_DECISION)
+    [row] = notified("application_decision")
     assert row.context["decision"] == "approved"
     assert row.context["amount"] == "4500.00"
     assert "is approved" in sent_to(row.email)[0].subject
@@ -153,8 +153,8 @@ def test_decision_approved(capture, secretary):
 def test_decision_declined(capture, secretary):
     application = under_review(open_edition(), secretary)
     with capture():
-        awards.application_decline(application=application, actor=secretary, message="Sorry.")
-    [row] = notified(Kind.APPLICATION_DECISION)
+        services.application_decline(application=application, actor=secretary, message="Sorry.")
+    [row] = notified("application_decision")
     assert row.context["decision"] == "declined"
     assert "was not selected" in sent_to(row.email)[0].body
 
@@ -176,20 +176,20 @@ def test_workplan_submitted_approved_and_changes_requested(
     fill_workplan(initiative, member)
     with capture():
         workplan_submit(initiative=initiative, actor=member)
-    [row] = notified(Kind.WORKPLAN_SUBMITTED)
+    [row] = notified("workplan_submitted")
     assert row.recipient == secretary
 
     with capture():
         workplan_request_changes(initiative=initiative, actor=secretary, comment="More detail.")
-    [row] = notified(Kind.WORKPLAN_CHANGES_REQUESTED)
+    [row] = notified("workplan_changes_requested")
     assert row.recipient == member and row.language == "es"
     assert row.context["comment"] == "More detail."
 
     with capture():
         workplan_submit(initiative=initiative, actor=member)
         workplan_approve(initiative=initiative, actor=secretary, comment="Thanks.")
-    assert len(notified(Kind.WORKPLAN_SUBMITTED)) == 2  # a second submission, a second email
-    [row] = notified(Kind.WORKPLAN_APPROVED)
+    assert len(notified("workplan_submitted")) == 2  # a second submission, a second email
+    [row] = notified("workplan_approved")
     assert row.recipient == member
 
 
@@ -198,7 +198,7 @@ def test_report_submitted_changes_requested_and_accepted(capture, secretary, org
     report = saved_report(first_report(initiative), member)
     with capture():
         report = report_submit(report=report, actor=member)
-    [row] = notified(Kind.REPORT_SUBMITTED)
+    [row] = notified("report_submitted")
     assert row.recipient == secretary
     assert row.context["report_kind"] == report.kind
 
@@ -206,13 +206,13 @@ def test_report_submitted_changes_requested_and_accepted(capture, secretary, org
         report = report_request_changes(
             report=report, actor=secretary, comments={}, comment="Add the receipts."
         )
-    [row] = notified(Kind.REPORT_CHANGES_REQUESTED)
+    [row] = notified("report_changes_requested")
     assert row.recipient == member
     assert row.context["comment"] == "Add the receipts."
 
     with capture():
         report = report_submit(report=saved_report(report, member), actor=member)
         report_accept(report=report, actor=secretary, comment="Well done.")
-    assert len(notified(Kind.REPORT_SUBMITTED)) == 2
-    [row] = notified(Kind.REPORT_ACCEPTED)
+    assert len(notified("report_submitted")) == 2
+    [row] = notified("report_accepted")
     assert row.recipient == member and row.language == "es"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from organisations.notifications import Kind, render_notification
+from notifications.registry import KINDS
+from notifications.services.sending import render_notification
 from tests.factories import UserFactory
 from tests.html_checker import vnu_errors
 
@@ -22,7 +23,7 @@ def test_the_page_and_the_emails_are_valid_html(client, tmp_path):
         path = tmp_path / f"{name}.html"
         path.write_bytes(client.get(url).content)
         files.append(path)
-    for kind in Kind.values:
+    for kind in sorted(KINDS):
         path = tmp_path / f"email-{kind}.html"
         path.write_text(render_notification(make(kind))[2])
         files.append(path)

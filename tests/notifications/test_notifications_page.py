@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from organisations.models import Notification
-from organisations.notifications import Kind, notification_send, notify
+from notifications.models import Notification
+from notifications.services import notification_send, notify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ URL = "/en/accounts/notifications/"
 
 def received(user, n, **kw):
     notification = notify(
-        kind=Kind.REPORT_ACCEPTED,
+        kind="report_accepted",
         key=f"event-{n}",
         recipient=user,
         path="/en/portal/",
@@ -44,7 +44,7 @@ def test_a_person_sees_their_own_notifications_only(client):
     received(other, 2)
     # Sent to Ana's address before she had an account (her invitation).
     notify(
-        kind=Kind.INVITATION,
+        kind="invitation",
         key="invitation:1",
         email="ana@example.org",
         language="en",

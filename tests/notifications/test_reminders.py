@@ -7,11 +7,10 @@ import pytest
 from django.core import mail
 from django.db import close_old_connections
 
-from organisations.models import Notification, ScheduledJob
-from organisations.notifications import Kind
+from notifications.models import Notification, ScheduledJob
 from reports.models import Reminder
-from reports.reminders import reminder_for, reminder_scan, reminders_send
 from reports.services import ReportContent, report_save, report_submit
+from reports.services.reminders import reminder_for, reminder_scan, reminders_send
 from reports.tasks import send_report_reminders
 from tests.factories import OrganisationFactory
 
@@ -73,7 +72,7 @@ def test_each_member_is_reminded_in_their_language_with_a_link_to_the_report(
     assert result.sent == {"due_14": 2}
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "luc@example.org"]
     french = Notification.objects.get(email="luc@example.org")
-    assert french.kind == Kind.REPORT_DUE_14
+    assert french.kind == "report_due_14"
     assert french.language == "fr"
     assert french.path.startswith("/fr/portal/")
     assert french.context == {
@@ -178,9 +177,9 @@ def test_two_scans_at_the_same_moment_remind_once(
 
 
 def test_the_task_records_its_result_on_the_schedule(report, members):
-    ScheduledJob.objects.get_or_create(job=ScheduledJob.Job.REPORT_REMINDERS)
+    ScheduledJob.objects.get_or_create(job="report_reminders")
     send_report_reminders.delay(today=day(-14).isoformat())
-    job = ScheduledJob.objects.get(job=ScheduledJob.Job.REPORT_REMINDERS)
+    job = ScheduledJob.objects.get(job="report_reminders")
     assert job.last_result == "2026-06-16: due_14: 2, due_3: 0, overdue: 0; already sent: 0"
     assert job.last_finished_at is not None
     assert str(reminder_scan(today=day(-14))).endswith("already sent: 2")

@@ -8,14 +8,14 @@ from django.contrib.auth.models import Group
 from django.db import close_old_connections
 from django.urls import reverse
 
-from organisations.groups import SECRETARIAT, sync_staff_groups
-from organisations.models import ScheduledJob
-from organisations.schedules import schedules_run_due
+from core.staff import SECRETARIAT, sync_staff_groups
+from notifications.models import ScheduledJob
+from notifications.services import schedules_run_due
 from reports import tasks as report_tasks
 from tests.factories import UserFactory
 
 UTC = datetime.UTC
-JOB = ScheduledJob.Job.REPORT_REMINDERS
+JOB = "report_reminders"
 
 
 def at(*args) -> datetime.datetime:
@@ -114,8 +114,8 @@ def test_the_beat_schedule_ticks_the_schedules():
     from config import celery_app
 
     entries = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
-    assert "organisations.tasks.run_due_schedules" in entries
-    assert "organisations.tasks.requeue_stale_notifications" in entries
+    assert "notifications.tasks.run_due_schedules" in entries
+    assert "notifications.tasks.requeue_stale_notifications" in entries
 
 
 # --- back office ---------------------------------------------------------------------------------
@@ -132,12 +132,12 @@ def secretariat_client(client, db):
 
 
 def test_the_secretariat_sees_and_edits_the_schedule(secretariat_client, job):
-    changelist = secretariat_client.get(reverse("admin:organisations_scheduledjob_changelist"))
+    changelist = secretariat_client.get(reverse("admin:notifications_scheduledjob_changelist"))
     assert changelist.status_code == 200
     assert "Report reminders" in changelist.text
     assert "America/Bogota" in changelist.text
 
-    url = reverse("admin:organisations_scheduledjob_change", args=[job.pk])
+    url = reverse("admin:notifications_scheduledjob_change", args=[job.pk])
     page = secretariat_client.get(url)
     assert page.status_code == 200
     assert 'name="run_at"' in page.text and 'name="time_zone"' in page.text
@@ -151,7 +151,7 @@ def test_the_secretariat_sees_and_edits_the_schedule(secretariat_client, job):
 
 
 def test_a_wrong_time_zone_is_refused_and_nothing_changes(secretariat_client, job):
-    url = reverse("admin:organisations_scheduledjob_change", args=[job.pk])
+    url = reverse("admin:notifications_scheduledjob_change", args=[job.pk])
     response = secretariat_client.post(
         url, {"is_enabled": "on", "run_at": "06:30", "time_zone": "Mars/Olympus"}
     )
@@ -164,7 +164,7 @@ def test_a_wrong_time_zone_is_refused_and_nothing_changes(secretariat_client, jo
 
 def test_the_secretariat_can_run_a_job_now(secretariat_client, job, started):
     response = secretariat_client.post(
-        reverse("admin:organisations_scheduledjob_changelist"),
+        reverse("admin:notifications_scheduledjob_changelist"),
         {"action": "run_now", "_selected_action": [job.pk]},
         follow=True,
     )
@@ -176,7 +176,7 @@ def test_the_secretariat_can_run_a_job_now(secretariat_client, job, started):
 def test_the_next_run_is_shown_in_the_jobs_time_zone(job):
     from zoneinfo import ZoneInfo
 
-    from organisations.schedules import next_run
+    from notifications.services.schedules import next_run
 
     bogota = ZoneInfo("America/Bogota")
     # 06:00 in Bogotá, not run today: today at 07:00.
@@ -192,6 +192,6 @@ def test_the_next_run_is_shown_in_the_jobs_time_zone(job):
 
 
 def test_the_change_page_shows_the_next_run(secretariat_client, job):
-    page = secretariat_client.get(reverse("admin:organisations_scheduledjob_change", args=[job.pk]))
+    page = secretariat_client.get(reverse("admin:notifications_scheduledjob_change", args=[job.pk]))
     assert "Next run" in page.text
     assert "(America/Bogota)" in page.text

@@ -8,10 +8,9 @@ from django.core import mail
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from organisations import tasks
-from organisations.models import Notification
-from organisations.notifications import (
-    Kind,
+from notifications import tasks
+from notifications.models import Notification
+from notifications.services import (
     Outcome,
     notification_resend,
     notification_send,
@@ -19,6 +18,7 @@ from organisations.notifications import (
     notify,
     notify_many,
 )
+from notifications.services.sending import NotificationError
 from tests.factories import UserFactory
 
 from .backends import FlakyBackend
@@ -40,7 +40,7 @@ def flaky(settings):
 
 def submit(user, key="event", **kwargs):
     return notify(
-        kind=Kind.WORKPLAN_SUBMITTED,
+        kind="workplan_submitted",
         key=key,
         recipient=user,
         context=CONTEXT,
@@ -70,19 +70,20 @@ def test_a_notification_goes_out_after_commit_in_the_recipients_language(
 def test_the_same_event_reaches_each_person_once(django_capture_on_commit_callbacks):
     users = [UserFactory(), UserFactory()]
     with django_capture_on_commit_callbacks(execute=True):
-        made = notify_many(recipients=users, kind=Kind.WORKPLAN_SUBMITTED, key="k", context=CONTEXT)
-        again = notify_many(
-            recipients=users, kind=Kind.WORKPLAN_SUBMITTED, key="k", context=CONTEXT
-        )
+        made = notify_many(recipients=users, kind="workplan_submitted", key="k", context=CONTEXT)
+        again = notify_many(recipients=users, kind="workplan_submitted", key="k", context=CONTEXT)
     assert len(made) == 2 and again == []
     assert len(mail.outbox) == 2
 
 
 def test_an_unknown_kind_or_no_address_is_a_programming_error():
-    with pytest.raises(ValueError, match="Unknown notification kind"):
+    with pytest.raises(LookupError, match="Unknown notification kind"):
         notify(kind="nope", key="k", context={}, email="a@example.org")
+    with pytest.raises(ValueError, match="takes"):
+        notify(kind="invitation", key="k", context={}, email="a@example.org")
+    context = {"organisation": "ACME", "inviter": "Ana", "expires_on": "2026-12-31"}
     with pytest.raises(ValueError, match="needs a recipient"):
-        notify(kind=Kind.INVITATION, key="k", context={}, email=" ")
+        notify(kind="invitation", key="k", context=context, email=" ")
 
 
 def test_a_mail_server_that_fails_for_a_while_is_retried_until_it_works(
@@ -135,7 +136,7 @@ def test_a_broken_template_fails_at_once_without_retrying(monkeypatch):
     def broken(notification):
         raise KeyError("oops")
 
-    monkeypatch.setattr("organisations.notifications.render_notification", broken)
+    monkeypatch.setattr("notifications.services.sending.render_notification", broken)
     notification = submit(UserFactory(), key="broken")
     assert notification_send(notification_id=notification.pk) == Outcome.FAILED
     notification.refresh_from_db()
@@ -192,7 +193,7 @@ def test_a_failed_notification_can_be_sent_again_once(flaky, django_capture_on_c
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert len(mail.outbox) == 1
-    with pytest.raises(ValueError, match="Only a failed notification"):
+    with pytest.raises(NotificationError, match="Only a failed notification"):
         notification_resend(notification=notification)
 
 
@@ -201,7 +202,7 @@ def test_the_secretariat_sends_failed_notifications_again_from_the_outbox(
 ):
     from django.contrib.auth.models import Group
 
-    from organisations.groups import SECRETARIAT, sync_staff_groups
+    from core.staff import SECRETARIAT, sync_staff_groups
 
     flaky.failures = None
     with django_capture_on_commit_callbacks(execute=True):
@@ -217,7 +218,7 @@ def test_the_secretariat_sends_failed_notifications_again_from_the_outbox(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/en/admin/organisations/notification/",
+            "/en/admin/notifications/notification/",
             {"action": "send_again", "_selected_action": [failed.pk, sent.pk]},
             follow=True,
         )

@@ -8,9 +8,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from organisations.models import Notification, ScheduledJob
-from organisations.notifications import Kind, notification_resend, notify
-from organisations.tasks import run_due_schedules
+from notifications.models import Notification, ScheduledJob
+from notifications.services import notification_resend, notify
+from notifications.tasks import run_due_schedules
 from reports.models import Reminder
 from reports.tasks import send_report_reminders
 from tests.factories import UserFactory
@@ -43,7 +43,7 @@ def test_the_reminder_scan_run_twice_at_once_mails_each_person_once(start_worker
     time.sleep(2)  # Time enough for a second email, if there were one.
     assert len(smtp_sink.messages) == 1
     assert smtp_sink.messages[0].recipients == ["ana@example.org"]
-    assert notification.kind == Kind.REPORT_DUE_14
+    assert notification.kind == "report_due_14"
     assert Reminder.objects.get().recipient == member
     assert Notification.objects.count() == 1
 
@@ -55,7 +55,7 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_email_goes_out_once(start_
 
     with transaction.atomic():
         notification = notify(
-            kind=Kind.REPORT_SUBMITTED,
+            kind="report_submitted",
             key="kill-test",
             recipient=user,
             context={
@@ -99,7 +99,7 @@ def test_a_failing_mail_server_is_retried_then_the_failure_is_recorded(start_wor
 
     with transaction.atomic():
         notification = notify(
-            kind=Kind.WORKPLAN_SUBMITTED,
+            kind="workplan_submitted",
             key="fail-test",
             recipient=user,
             context={"initiative": "Harm reduction", "organisation": "ACME"},
@@ -124,7 +124,7 @@ def test_a_failing_mail_server_is_retried_then_the_failure_is_recorded(start_wor
 
 def test_two_beat_ticks_at_once_start_the_daily_scan_once(start_worker, smtp_sink):
     ScheduledJob.objects.update_or_create(
-        job=ScheduledJob.Job.REPORT_REMINDERS,
+        job="report_reminders",
         defaults={"run_at": datetime.time(0, 0), "time_zone": "UTC", "last_run_on": None},
     )
     report = ReportFactory(due_on=timezone.localdate() - datetime.timedelta(days=1))

@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.services import notify
 from organisations import services
-from organisations.models import Invitation, Membership, Notification, User
-from organisations.notifications import Kind, notify
+from organisations.errors import InvitationError
+from organisations.models import Invitation, Membership, User
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,7 @@ def test_invitation_email_goes_out_once_in_the_invitees_language(invited):
     assert "/fr/accounts/invitations/" in message.body
     html = message.alternatives[0].content
     assert "<a href=" in html and 'lang="fr"' in html
-    notification = Notification.objects.get(kind=Kind.INVITATION)
+    notification = Notification.objects.get(kind="invitation")
     assert notification.status == Notification.Status.SENT
     assert notification.sent_at is not None
 
@@ -101,7 +103,7 @@ def test_expired_invitation_is_refused(client, invited):
     response = client.get(invitation_link(mail.outbox[0]))
     assert response.status_code == 410
     assert "expir" in response.content.decode()
-    with pytest.raises(services.InvitationError):
+    with pytest.raises(InvitationError):
         services.invitation_accept(
             invitation=invited, full_name="X", password="a-long-password", language="en"
         )
@@ -130,7 +132,7 @@ def test_inviting_a_member_again_is_refused():
     membership_user = UserFactory(email="member@example.org")
     organisation = OrganisationFactory()
     Membership.objects.create(user=membership_user, organisation=organisation)
-    with pytest.raises(services.InvitationError):
+    with pytest.raises(InvitationError):
         services.invitation_create(
             organisation=organisation, email="MEMBER@example.org", invited_by=None
         )
@@ -157,11 +159,17 @@ def test_portal_needs_a_login(client):
     assert response["Location"].startswith("/fr/accounts/login/")
 
 
-def test_password_reset_sends_a_working_link(client):
-    UserFactory(email="grantee@example.org")
-    client.post("/fr/accounts/password/reset/", {"email": "grantee@example.org"})
+def test_password_reset_sends_a_working_link(client, django_capture_on_commit_callbacks):
+    UserFactory(email="grantee@example.org", language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/password/reset/", {"email": "grantee@example.org"})
+    # Like every email, through the outbox, in the person's language.
+    notification = Notification.objects.get(kind="password_reset")
+    assert notification.status == Notification.Status.SENT
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    assert mail.outbox[0].extra_headers["Content-Language"] == "fr"
+    link = re.search(r"http://127.0.0.1:8000(\S+)", mail.outbox[0].body).group(1)
+    assert link.startswith("/fr/accounts/password/reset/")
     form = client.get(link, follow=True)
     assert form.status_code == 200
     response = client.post(
@@ -176,13 +184,13 @@ def test_the_same_event_is_notified_once(django_capture_on_commit_callbacks):
     user = UserFactory(language="ru")
     with django_capture_on_commit_callbacks(execute=True):
         first = notify(
-            kind=Kind.INVITATION,
+            kind="invitation",
             key="invitation:test",
             recipient=user,
             context={"organisation": "SKOSH", "inviter": "X", "expires_on": "2026-12-31"},
         )
         second = notify(
-            kind=Kind.INVITATION,
+            kind="invitation",
             key="invitation:test",
             recipient=user,
             context={"organisation": "SKOSH", "inviter": "X", "expires_on": "2026-12-31"},

@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from organisations.errors import InvitationError, OrganisationError
 from organisations.models import Invitation, Membership, OrganisationChange
 from organisations.services import (
-    InvitationError,
-    OrganisationError,
     colleague_invite,
     invitation_accept,
     invitation_create,

@@ -69,7 +69,7 @@ def access_cases(world: World) -> list[AccessCase | ListCase | Exempt]:
                 allowed=(a.admin, own_initiative),
             ),
             AccessCase(
-                "portal:workplan_review",
+                "secretariat:workplan_review",
                 other_initiative,
                 user=user,
                 data={"comment": "Changed by A", "request_changes": "1"},
@@ -91,7 +91,7 @@ def access_cases(world: World) -> list[AccessCase | ListCase | Exempt]:
                 allowed=(a.admin, own_report),
             ),
             AccessCase(
-                "portal:report_review",
+                "secretariat:report_review",
                 other_report,
                 user=user,
                 data={"comment": "Accepted by A", "accept": "1"},
@@ -192,6 +192,6 @@ def access_cases(world: World) -> list[AccessCase | ListCase | Exempt]:
             hidden=("Challenges of B", "photo-b.png"),
             shown=("Challenges of A", "photo-a.png"),
         ),
-        ListCase("accounts:notifications", hidden=("Initiative of B", "Organisation B")),
+        ListCase("notifications:list", hidden=("Initiative of B", "Organisation B")),
     ]
     return cases

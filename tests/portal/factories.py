@@ -11,7 +11,7 @@ from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
 
 from grants.models import Initiative
-from grants.workplans import workplan_approve, workplan_section_save, workplan_submit
+from grants.services import workplan_approve, workplan_section_save, workplan_submit
 from organisations.models import Membership, Organisation, User
 from reports.models import Report
 from reports.services import ReportContent, report_save, schedule_reports
@@ -55,7 +55,8 @@ def make_organisation(**extra) -> Organisation:
 
 
 def make_initiative(organisation: Organisation, **extra) -> Initiative:
-    extra.setdefault("edition", EditionFactory())
+    if "edition" not in extra:  # not setdefault: it would make an edition every time
+        extra["edition"] = EditionFactory()
     return InitiativeFactory(lead_organisation=organisation, **extra)
 
 

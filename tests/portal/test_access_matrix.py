@@ -1,9 +1,10 @@
 """The access matrix: one organisation never reaches another's objects.
 
-For every URL pattern of the namespaces ``portal``, ``calls``, ``review`` and ``accounts``
-that takes an argument (an id, a slug, a token), a member of organisation A asking for
-organisation B's object gets a 404, for GET and for POST, and a POST changes nothing; lists
-never show B's rows. A pattern with an argument and no case fails
+For every URL pattern of the namespaces of the pages people use (``portal``, ``calls``,
+``review``, ``accounts``, ``notifications``, ``secretariat``, ``public``) that takes an
+argument (an id, a slug, a token), a member of organisation A asking for organisation B's
+object gets a 404, for GET and for POST, and a POST changes nothing; lists never show B's
+rows. A pattern with an argument and no case fails
 ``test_every_url_with_an_argument_has_a_case``: adding a page means adding its case.
 
 Cases come from every module named ``access_cases.py`` under ``tests/`` (other areas add
@@ -40,7 +41,7 @@ from .access import AccessCase, Exempt, ListCase, World, build_world
 
 pytestmark = pytest.mark.django_db
 
-NAMESPACES = {"portal", "calls", "review", "accounts"}
+NAMESPACES = {"portal", "calls", "review", "accounts", "secretariat", "notifications", "public"}
 TESTS = Path(__file__).resolve().parent.parent
 
 
@@ -93,7 +94,7 @@ def cases(world):
 def database_state() -> dict:
     """Every row of the domain apps (and the outbox): a POST that is refused changes none."""
     state = {}
-    for label in ("programme", "organisations", "grants", "reports"):
+    for label in ("notifications", "programme", "organisations", "grants", "reports"):
         for model in apps.get_app_config(label).get_models():
             state[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return state

@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grants.models import Disbursement
-from grants.workplans import disbursements_release
+from grants.services import disbursements_release
 from organisations.models import Membership
 from reports.models import Report
-from reports.services import report_submit
 from tests.portal.factories import (
     approved_initiative,
     first_report,
@@ -51,12 +50,11 @@ def test_home_shows_reports_workplan_and_payments(member_client, initiative, mem
     assert "planned for Jan. 15, 2030" in html
 
 
-def test_the_secretariat_sees_what_waits_for_it(client, initiative, member, secretary):
-    report = report_submit(report=saved_report(first_report(initiative), member), actor=member)
+def test_the_secretariat_is_led_to_what_waits_for_it(client, secretary, member):
     client.force_login(secretary)
-    html = client.get("/en/portal/").content.decode()
-    assert "Waiting for the secretariat" in html
-    assert f"/en/portal/reports/{report.pk}/review/" in html
+    assert "/en/secretariat/" in client.get("/en/portal/").content.decode()
+    client.force_login(member)
+    assert "/en/secretariat/" not in client.get("/en/portal/").content.decode()
 
 
 def test_home_costs_the_same_with_more_organisations_and_initiatives(

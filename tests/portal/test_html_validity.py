@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from grants.workplans import workplan_request_changes
+from grants.services import workplan_request_changes
 from reports.services import report_request_changes, report_submit
 from tests.html_checker import vnu_errors
 from tests.portal.access import build_world
@@ -42,12 +42,15 @@ def portal_pages(world) -> dict[str, tuple]:
             member,
             f"/fr/portal/initiatives/{draft.pk}/workplan/edit/indicators/",
         ),
-        "workplan-review": (secretary, f"/en/portal/initiatives/{initiative}/workplan/review/"),
+        "workplan-review": (
+            secretary,
+            f"/en/secretariat/initiatives/{initiative}/workplan/review/",
+        ),
         "report": (member, f"/en/portal/reports/{report}/"),
         "report-edit": (member, f"/en/portal/reports/{report}/edit/?check=1"),
         "report-files": (member, f"/en/portal/reports/{report}/files/"),
         "report-versions": (member, f"/en/portal/reports/{report}/versions/?from=1&to=3"),
-        "report-review": (secretary, f"/en/portal/reports/{report}/review/"),
+        "report-review": (secretary, f"/en/secretariat/reports/{report}/review/"),
         "profile": (member, "/en/accounts/profile/"),
     }
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from grants.workplans import workplan_request_changes
+from grants.services import workplan_request_changes
 from reports.models import Report, ReportVersion
 from reports.services import report_submit
 from tests.portal.factories import fill_workplan, make_secretary, saved_report
@@ -109,7 +109,7 @@ def test_review_with_comments_per_section_then_resubmit_then_accept(
 ):
     report = report_submit(report=saved_report(report, member), actor=member)
     client.force_login(secretary)
-    review = f"/en/portal/reports/{report.pk}/review/"
+    review = f"/en/secretariat/reports/{report.pk}/review/"
     page = client.get(review).content.decode()
     assert 'name="section_spending"' in page and "Accept the report" in page
     refused = client.post(review, {"comment": "", "request_changes": "1"})
@@ -178,7 +178,7 @@ def test_report_pages_cost_the_same_with_more_rows(
     ]
     review = Client()
     review.force_login(secretary)
-    review_url = f"/en/portal/reports/{report.pk}/review/"
+    review_url = f"/en/secretariat/reports/{report.pk}/review/"
     once = [count_queries(member_client, url) for url in urls]
     once_review = count_queries(review, review_url)
     # Twice the workplan, and a few more saves.

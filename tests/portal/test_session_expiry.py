@@ -85,7 +85,7 @@ def test_an_expired_session_on_an_action_returns_to_the_page_it_came_from(client
 
 def test_the_secretariats_comments_survive_too(client, report, member, secretary):
     report_submit(report=saved_report(report, member), actor=member)
-    url = f"/en/portal/reports/{report.pk}/review/"
+    url = f"/en/secretariat/reports/{report.pk}/review/"
     response = client.post(url, {"section_spending": "Which receipts?", "request_changes": "1"})
     next_url = parse_qs(urlsplit(response["Location"]).query)["next"][0]
     log_in(client, response["Location"], secretary.email)

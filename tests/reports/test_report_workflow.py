@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.workflow import Role, TransitionNotAllowed
 from grants.models import Disbursement, DisbursementStatusChange
-from organisations.models import Notification
-from programme.workflow import Role, TransitionNotAllowed
+from notifications.models import Notification
 from reports.models import ReportStatusChange, ReportVersion, ReviewComment
 from reports.services import (
     ReportError,
@@ -277,7 +277,7 @@ def test_notifications_carry_the_agreed_context(
         "organisation": "Acción Andina",
         "report_kind": "interim",
     }
-    assert first.path == f"/en/portal/reports/{report.pk}/review/"
+    assert first.path == f"/en/secretariat/reports/{report.pk}/review/"
     changes = Notification.objects.get(kind="report_changes_requested")
     assert set(changes.context) == {"initiative", "organisation", "report_kind", "comment"}
     assert "Nearly." in changes.context["comment"] and "Say more." in changes.context["comment"]

@@ -11,9 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.files import UploadRejected, check_upload
 from reports.models import Attachment
 from reports.services import attachment_add, attachment_remove
-from reports.uploads import UploadRejected, check_upload
 from tests.portal.factories import make_member, make_organisation, saved_report
 
 pytestmark = pytest.mark.django_db

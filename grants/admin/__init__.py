@@ -1,0 +1,50 @@
+"""Back office of the grants app, one module per topic; every registration is here."""
+
+from django.contrib import admin
+
+from ..models import (
+    Activity,
+    Application,
+    ApplicationAttachment,
+    ApplicationStatusChange,
+    BudgetLine,
+    Disbursement,
+    DisbursementStatusChange,
+    Indicator,
+    Initiative,
+    InitiativeStatusChange,
+    LineOfAction,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+)
+from .applications import (
+    ApplicationAdmin,
+    ApplicationAttachmentAdmin,
+    ApplicationStatusChangeAdmin,
+)
+from .initiatives import (
+    ActivityAdmin,
+    BudgetLineAdmin,
+    IndicatorAdmin,
+    InitiativeAdmin,
+    InitiativeStatusChangeAdmin,
+    LineOfActionAdmin,
+)
+from .payments import DisbursementAdmin, DisbursementStatusChangeAdmin
+from .review import ReviewAdmin, ReviewAssignmentAdmin, ReviewScoreAdmin
+
+admin.site.register(Application, ApplicationAdmin)
+admin.site.register(ApplicationAttachment, ApplicationAttachmentAdmin)
+admin.site.register(ApplicationStatusChange, ApplicationStatusChangeAdmin)
+admin.site.register(ReviewAssignment, ReviewAssignmentAdmin)
+admin.site.register(Review, ReviewAdmin)
+admin.site.register(ReviewScore, ReviewScoreAdmin)
+admin.site.register(Initiative, InitiativeAdmin)
+admin.site.register(InitiativeStatusChange, InitiativeStatusChangeAdmin)
+admin.site.register(LineOfAction, LineOfActionAdmin)
+admin.site.register(Activity, ActivityAdmin)
+admin.site.register(Indicator, IndicatorAdmin)
+admin.site.register(BudgetLine, BudgetLineAdmin)
+admin.site.register(Disbursement, DisbursementAdmin)
+admin.site.register(DisbursementStatusChange, DisbursementStatusChangeAdmin)

@@ -1,0 +1,323 @@
+"""Back office of applications: the list with its review progress, the applicant's answers,
+documents, reviewers and status history, and the actions that lead to the secretariat's call
+pages (screening, requests for more information, reviewer assignment, decisions).
+
+The call pages themselves live with the secretariat's screens (``secretariat``): the actions
+and the links here only send the selected applications there.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+
+from core.admin import (
+    STATUS_FIELDS,
+    HistoryAdmin,
+    HistoryInline,
+    SelectRelatedMixin,
+    VersionedAdminMixin,
+)
+from core.errors import DomainError
+from core.files import check_upload
+from organisations.selectors import is_secretariat
+from programme.admin import EditionChoicesMixin, EditionListFilter
+
+from ..models import ApplicationAttachment, ApplicationStatusChange, ReviewAssignment
+from ..services import application_screen, application_shortlist, recuse_members
+from ..workflow import IN_REVIEW, ApplicationStatus
+from .review import ReviewAssignmentInline, ReviewerScopedMixin
+
+A = ApplicationStatus
+
+
+def document_link(obj: ApplicationAttachment) -> str:
+    """A link to an applicant's document through the checked view, never to the stored file."""
+    url = reverse("calls:attachment", kwargs={"pk": obj.application_id, "attachment_pk": obj.pk})
+    return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+class ApplicationHistoryInline(HistoryInline):
+    model = ApplicationStatusChange
+    status_choices = {"application": ApplicationStatus}
+
+
+class ApplicationAttachmentInline(admin.TabularInline):
+    """The applicant's documents, downloaded through the checked view (never a media URL)."""
+
+    model = ApplicationAttachment
+    fields = ("download", "description", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("documents")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # applicants upload their documents in the portal
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+    @admin.display(description=_("file"))
+    def download(self, obj) -> str:
+        return document_link(obj)
+
+
+class ApplicationAdmin(
+    SelectRelatedMixin,
+    ReviewerScopedMixin,
+    VersionedAdminMixin,
+    EditionChoicesMixin,
+    admin.ModelAdmin,
+):
+    reviewer_path = "assignments__reviewer"
+    list_display = (
+        "title",
+        "organisation",
+        "edition",
+        "status",
+        "requested_amount",
+        "currency",
+        "language",
+        "submitted_at",
+        "reviews",
+    )
+    list_filter = (
+        ("edition", EditionListFilter),
+        "status",
+        ("countries", CountryFilter),
+        "themes",
+        "language",
+    )
+    list_select_related = ("organisation", "edition__programme")
+    search_fields = ("title", "organisation__name", "organisation__acronym", "places")
+    date_hierarchy = "submitted_at"
+    autocomplete_fields = ("organisation", "created_by")
+    filter_horizontal = ("themes",)
+    readonly_fields = (
+        *STATUS_FIELDS,
+        "submitted_at",
+        "decided_at",
+        "version",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("edition", "organisation", "created_by", "language")}),
+        (
+            _("Project"),
+            {
+                "fields": (
+                    "title",
+                    "summary",
+                    "countries",
+                    "places",
+                    "themes",
+                    "lines_of_action",
+                    "expected_results",
+                )
+            },
+        ),
+        (_("Budget"), {"fields": (("requested_amount", "currency"), "budget_outline")}),
+        (
+            _("Status"),
+            {
+                "fields": (
+                    "status",
+                    "submitted_at",
+                    "decided_at",
+                    "version",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+    inlines = (ApplicationAttachmentInline, ReviewAssignmentInline, ApplicationHistoryInline)
+    # The applicant's page is for the organisation's members: the secretariat reads it here.
+    view_on_site = False
+    actions = ["screen_eligible", "screen", "more_info", "shortlist", "assign", "decide"]
+    change_form_template = "admin/grants/application/change_form.html"
+    change_list_template = "admin/grants/application/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                active_reviews=Count(
+                    "assignments", filter=Q(assignments__is_recused=False), distinct=True
+                ),
+                submitted_reviews=Count(
+                    "assignments",
+                    filter=Q(
+                        assignments__is_recused=False,
+                        assignments__review__submitted_at__isnull=False,
+                    ),
+                    distinct=True,
+                ),
+            )
+            # An aggregate drops Meta.ordering; the autocomplete pages need a stable order.
+            .order_by("-created_at", "-pk")
+        )
+
+    @admin.display(description=_("reviews"))
+    def reviews(self, obj) -> str:
+        if not getattr(obj, "active_reviews", 0):
+            return "—"
+        return f"{obj.submitted_reviews} / {obj.active_reviews}"
+
+    def get_inlines(self, request, obj):
+        # Reviewers must not see who else reviews the application, nor its documents here.
+        return () if self.is_scoped(request) else self.inlines
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReviewAssignment:
+            return super().save_formset(request, form, formset, change)
+        for assignment in formset.save(commit=False):
+            if assignment.pk is None:
+                assignment.assigned_by = request.user
+            assignment.save()
+        for assignment in formset.deleted_objects:
+            assignment.delete()
+        formset.save_m2m()
+        # A reviewer who belongs to the applicant organisation cannot review it.
+        if form.instance.pk and recuse_members(application=form.instance):
+            messages.warning(
+                request,
+                gettext("A reviewer who is a member of the applicant organisation was recused."),
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        application = self.get_object(request, object_id)
+        extra_context["workflow_links"] = (
+            application is not None and is_secretariat(request.user)
+        ) and {
+            "screen": application.status == A.SUBMITTED,
+            "more_info": application.status in (A.SUBMITTED, A.UNDER_REVIEW),
+            "assign": application.status in IN_REVIEW,
+            "decide": application.status in IN_REVIEW,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- actions: taken here, or on the secretariat's call pages -----------------------------
+
+    def _each(self, request, queryset, step, done: str) -> None:
+        """Take ``step`` for each application; say how many were done and which were refused."""
+        count, refused = 0, []
+        for application in queryset.order_by("pk"):
+            try:
+                step(application)
+                count += 1
+            except DomainError as error:
+                refused.append(f"{application.display_title}: {error.message}")
+        if count:
+            messages.success(request, done % {"count": count})
+        for problem in refused:
+            messages.error(request, problem)
+
+    @admin.action(permissions=["change"], description=_("Screen: eligible, send to review"))
+    def screen_eligible(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda application: application_screen(
+                application=application, actor=request.user, is_eligible=True
+            ),
+            gettext("%(count)s application(s) sent to review."),
+        )
+
+    @admin.action(permissions=["change"], description=_("Shortlist"))
+    def shortlist(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda application: application_shortlist(application=application, actor=request.user),
+            gettext("%(count)s application(s) shortlisted."),
+        )
+
+    def _to_page(self, name: str, queryset) -> HttpResponseRedirect:
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(f"{reverse(f'secretariat:{name}')}?ids={ids}")
+
+    @admin.action(permissions=["change"], description=_("Screen: not eligible (with a reason)…"))
+    def screen(self, request, queryset):
+        return self._to_page("screen", queryset)
+
+    @admin.action(permissions=["change"], description=_("Request more information…"))
+    def more_info(self, request, queryset):
+        return self._to_page("more_info", queryset)
+
+    @admin.action(permissions=["change"], description=_("Assign reviewers…"))
+    def assign(self, request, queryset):
+        return self._to_page("assign", queryset)
+
+    @admin.action(permissions=["change"], description=_("Decide (approve or decline)…"))
+    def decide(self, request, queryset):
+        return self._to_page("decide", queryset)
+
+
+class ApplicationStatusChangeAdmin(HistoryAdmin):
+    parent = "application"
+    status_choices = {"application": ApplicationStatus}
+    list_select_related = ("application__organisation", "actor")
+    list_filter = (("application__edition", EditionListFilter), "role")
+
+
+class ApplicationAttachmentForm(forms.ModelForm):
+    """The secretariat may add a document it received another way; it is checked like the
+    applicants' (``core.files.check_upload``) and stored as checked."""
+
+    class Meta:
+        model = ApplicationAttachment
+        fields = ("application", "file", "description")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and self.instance.pk is None:
+            try:
+                self.checked = check_upload(upload)
+            except DomainError as error:
+                raise forms.ValidationError(error.message) from error
+        return upload
+
+
+class ApplicationAttachmentAdmin(admin.ModelAdmin):
+    form = ApplicationAttachmentForm
+    list_display = ("original_name", "application", "content_type", "size", "uploaded_at")
+    list_select_related = ("application__organisation",)
+    list_filter = (("application__edition", EditionListFilter), "content_type")
+    search_fields = ("original_name", "description", "application__title")
+    autocomplete_fields = ("application",)
+    date_hierarchy = "uploaded_at"
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("application", "file", "description")
+        return ("application", "download", "description", "content_type", "size", "uploaded_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The stored file is never linked directly: it lives outside the public media folder.
+        return () if obj is None else ("download", "content_type", "size", "uploaded_by")
+
+    @admin.display(description=_("file"))
+    def download(self, obj) -> str:
+        return document_link(obj)
+
+    def save_model(self, request, obj, form, change):
+        checked = getattr(form, "checked", None)
+        if not change and checked is not None:
+            obj.original_name = checked.name
+            obj.content_type = checked.content_type
+            obj.size = checked.size
+            obj.uploaded_by = request.user
+            checked.store(obj.file)
+        super().save_model(request, obj, form, change)

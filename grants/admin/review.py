@@ -1,0 +1,158 @@
+"""Back office of the review panel: assignments (with conflicts of interest), reviews and
+scores. Staff without the secretariat's permission (reviewers) see only their own assignments,
+and only once they declared no conflict."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from core.admin import SelectRelatedMixin
+from programme.admin import EditionListFilter
+from programme.models import ReviewCriterion
+
+from ..models import Review, ReviewAssignment, ReviewScore
+from ..services import recuse_members
+
+
+class ReviewerScopedMixin:
+    """Staff without the secretariat's ``full_access`` permission see only their own assignments.
+
+    ``reviewer_path`` leads from the model to the reviewer. Reviewers usually work in the portal;
+    this keeps the back office from showing them applications they were not given, recused
+    themselves from, or have not yet declared free of conflicts of interest (the content comes
+    only after that declaration, as on the review pages), should they have access to it.
+    """
+
+    reviewer_path = ""
+    full_access = "grants.change_application"
+
+    def is_scoped(self, request) -> bool:
+        return not request.user.has_perm(self.full_access)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.is_scoped(request):
+            # One filter() call: every condition must hold for the same assignment.
+            recused = self.reviewer_path.replace("reviewer", "is_recused")
+            conflict = self.reviewer_path.replace("reviewer", "conflict")
+            queryset = queryset.filter(
+                **{
+                    self.reviewer_path: request.user,
+                    recused: False,
+                    conflict: ReviewAssignment.Conflict.NONE,
+                }
+            )
+        return queryset
+
+
+class ReviewAssignmentInline(admin.TabularInline):
+    model = ReviewAssignment
+    fields = (
+        "reviewer",
+        "conflict",
+        "conflict_note",
+        "conflict_declared_at",
+        "is_recused",
+        "assigned_by",
+        "assigned_at",
+    )
+    # The reviewer declares a conflict in the portal; the secretariat may recuse them.
+    readonly_fields = (
+        "conflict",
+        "conflict_note",
+        "conflict_declared_at",
+        "assigned_by",
+        "assigned_at",
+    )
+    autocomplete_fields = ("reviewer",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer", "assigned_by")
+
+
+class ReviewAssignmentAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
+    reviewer_path = "reviewer"
+    list_display = ("application", "reviewer", "conflict", "is_recused", "assigned_at")
+    list_filter = (("application__edition", EditionListFilter), "conflict", "is_recused")
+    list_select_related = ("application__organisation", "reviewer")
+    search_fields = (
+        "application__title",
+        "application__organisation__name",
+        "reviewer__email",
+        "reviewer__full_name",
+    )
+    autocomplete_fields = ("application", "reviewer")
+    readonly_fields = ("assigned_by", "assigned_at", "conflict_declared_at")
+    date_hierarchy = "assigned_at"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)
+        # A reviewer who belongs to the applicant organisation cannot review it.
+        recuse_members(application=obj.application)
+
+
+class ReviewScoreInline(admin.TabularInline):
+    model = ReviewScore
+    fields = ("criterion", "score")
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._admin_review = obj  # read by formfield_for_foreignkey while the form is built
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criterion":
+            review = getattr(request, "_admin_review", None)
+            kwargs["queryset"] = (
+                ReviewCriterion.objects.filter(
+                    edition__applications__assignments__review=review
+                ).select_related("edition")
+                if review is not None
+                else ReviewCriterion.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReviewAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
+    reviewer_path = "assignment__reviewer"
+    list_display = ("assignment", "recommendation", "submitted_at", "updated_at")
+    list_filter = (("assignment__application__edition", EditionListFilter), "recommendation")
+    list_select_related = ("assignment__application__organisation", "assignment__reviewer")
+    search_fields = (
+        "assignment__application__title",
+        "assignment__reviewer__email",
+        "assignment__reviewer__full_name",
+    )
+    autocomplete_fields = ("assignment",)
+    readonly_fields = ("submitted_at", "updated_at")
+    inlines = (ReviewScoreInline,)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignment" and self.is_scoped(request):
+            kwargs["queryset"] = ReviewAssignment.objects.filter(
+                reviewer=request.user, is_recused=False
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReviewScoreAdmin(ReviewerScopedMixin, admin.ModelAdmin):
+    reviewer_path = "review__assignment__reviewer"
+    list_display = ("review", "criterion", "score")
+    list_filter = (("criterion__edition", EditionListFilter),)
+    list_select_related = (
+        "review__assignment__application__organisation",
+        "review__assignment__reviewer",
+        "criterion__edition",  # a criterion's name falls back to its edition's language
+    )
+    search_fields = ("review__assignment__application__title", "criterion__name_en")
+    autocomplete_fields = ("review",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "review" and self.is_scoped(request):
+            kwargs["queryset"] = Review.objects.filter(
+                assignment__reviewer=request.user, assignment__is_recused=False
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,34 @@
+"""The steps the grants app refuses, one ``DomainError`` subclass per topic."""
+
+from __future__ import annotations
+
+from core.errors import DomainError
+
+
+class ApplicationError(DomainError):
+    """An application cannot be started, changed or submitted; ``errors`` (field → message)
+    says where, when the problem is in what was typed."""
+
+
+class DuplicateApplication(ApplicationError):
+    """The organisation already has an application to this edition (``existing``)."""
+
+    def __init__(self, message: str, existing) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
+class ReviewError(DomainError):
+    """A review step cannot be taken (assigning, declaring a conflict, scoring)."""
+
+
+class DecisionError(DomainError):
+    """A decision on an application cannot be taken as asked. Nothing changes."""
+
+
+class WorkplanError(DomainError):
+    """A workplan change that cannot be made. Nothing was changed."""
+
+
+class PaymentError(DomainError):
+    """A payment cannot be recorded as asked. Nothing was changed."""

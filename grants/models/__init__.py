@@ -1,0 +1,33 @@
+"""Applications to a call, their review, and the funded initiatives with their workplans and
+payments: one module per topic, all exported here (Django finds an app's models in it)."""
+
+from .applications import Application, ApplicationAttachment, ApplicationStatusChange
+from .initiatives import (
+    Activity,
+    BudgetLine,
+    Indicator,
+    Initiative,
+    InitiativeQuerySet,
+    InitiativeStatusChange,
+    LineOfAction,
+)
+from .payments import Disbursement, DisbursementStatusChange
+from .review import Review, ReviewAssignment, ReviewScore
+
+__all__ = [
+    "Activity",
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationStatusChange",
+    "BudgetLine",
+    "Disbursement",
+    "DisbursementStatusChange",
+    "Indicator",
+    "Initiative",
+    "InitiativeQuerySet",
+    "InitiativeStatusChange",
+    "LineOfAction",
+    "Review",
+    "ReviewAssignment",
+    "ReviewScore",
+]

@@ -1,0 +1,279 @@
+"""The funded initiatives (the grants) and their workplans: lines of action, activities,
+indicators and budget lines."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import ContentLanguage, StatusChangeBase
+from core.money import currency_field, money_field
+from organisations.models import Organisation
+from programme.models import Edition, Theme
+
+from ..workflow import InitiativeStatus, WorkplanStatus
+from .applications import Application
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self) -> InitiativeQuerySet:
+        return self.filter(is_published=True, edition__is_published=True)
+
+
+class Initiative(models.Model):
+    """A funded grant: what the public reads about and what the grantee reports on."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("led by"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiative",
+    )
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=100)
+    countries = CountryField(_("countries"), multiple=True)
+    coverage_label = models.CharField(
+        _("coverage label"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown instead of the country list, for example “International / Russia”."),
+    )
+    places = models.CharField(_("places"), max_length=250, blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="initiatives"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("project description"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    amount_awarded = money_field(_("amount awarded"))
+    currency = currency_field()
+    awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
+    period_start = models.DateField(_("starts on"))
+    period_end = models.DateField(_("ends on"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InitiativeStatus.choices,
+        default=InitiativeStatus.AWARDED,
+        db_index=True,
+    )
+    workplan_status = models.CharField(
+        _("workplan status"),
+        max_length=20,
+        choices=WorkplanStatus.choices,
+        default=WorkplanStatus.DRAFT,
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    cover_photo = models.ImageField(_("cover photo"), upload_to="public/initiatives/", blank=True)
+    cover_caption = models.CharField(_("cover caption"), max_length=400, blank=True)
+    order = models.PositiveSmallIntegerField(_("order on the edition page"), default=0)
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=ContentLanguage.choices, default="en"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="initiative_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(amount_awarded__gt=0), name="initiative_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="initiative_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "public:initiative", kwargs={"edition": self.edition.slug, "slug": self.slug}
+        )
+
+    @property
+    def coverage(self) -> str:
+        """“International / Russia” where the secretariat set a label, else the country names."""
+        return self.coverage_label or ", ".join(country.name for country in self.countries)
+
+
+class InitiativeStatusChange(StatusChangeBase):
+    """History of the initiative's status and of its workplan's (see ``workflow``)."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="history",
+    )
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("initiative status change")
+        verbose_name_plural = _("initiative status changes")
+
+
+class LineOfAction(models.Model):
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="lines_of_action",
+    )
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["initiative", "order", "pk"]
+        verbose_name = _("line of action")
+        verbose_name_plural = _("lines of action")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def original_language(self) -> str:
+        return self.initiative.original_language
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    line_of_action = models.ForeignKey(
+        LineOfAction,
+        verbose_name=_("line of action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    title = models.CharField(_("activity"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    budget = money_field(_("budget"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["initiative", "order", "starts_on", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="activity_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="activity_budget_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    """A workplan target that reports give values against."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    line_of_action = models.ForeignKey(
+        LineOfAction,
+        verbose_name=_("line of action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    name = models.CharField(_("indicator"), max_length=250)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["initiative", "order", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetLine(models.Model):
+    """A line of the workplan budget, in the initiative's currency."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+    )
+    line_of_action = models.ForeignKey(
+        LineOfAction,
+        verbose_name=_("line of action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+    )
+    category = models.CharField(_("category"), max_length=120)
+    description = models.CharField(_("description"), max_length=250, blank=True)
+    amount = money_field(_("amount"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["initiative", "order", "pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="budgetline_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.amount}"

@@ -1,0 +1,63 @@
+"""The notifications the grants app sends, registered with the notifications app when the app
+loads (``GrantsConfig.ready``). Templates: ``templates/emails/<key>/``."""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.registry import NotificationKind
+
+APPLICATION = ("title", "organisation")
+
+APPLICATION_RECEIVED = NotificationKind(
+    "application_received", _("Application received"), (*APPLICATION, "edition")
+)
+APPLICATION_RECEIVED_SECRETARIAT = NotificationKind(
+    "application_received_secretariat",
+    _("New application (secretariat)"),
+    (*APPLICATION, "edition"),
+)
+MORE_INFO_REQUESTED = NotificationKind(
+    "more_info_requested", _("More information requested"), (*APPLICATION, "comment")
+)
+APPLICATION_INELIGIBLE = NotificationKind(
+    "application_ineligible", _("Application not eligible"), (*APPLICATION, "comment")
+)
+APPLICATION_WITHDRAWN = NotificationKind(
+    "application_withdrawn", _("Application withdrawn (secretariat)"), (*APPLICATION, "comment")
+)
+APPLICATION_DECISION = NotificationKind(
+    "application_decision",
+    _("Decision on an application"),
+    (*APPLICATION, "decision", "amount", "currency", "message"),
+    amounts=("amount",),
+)
+WORKPLAN_SUBMITTED = NotificationKind(
+    "workplan_submitted", _("Workplan submitted (secretariat)"), ("initiative", "organisation")
+)
+WORKPLAN_APPROVED = NotificationKind(
+    "workplan_approved", _("Workplan approved"), ("initiative", "organisation", "comment")
+)
+WORKPLAN_CHANGES_REQUESTED = NotificationKind(
+    "workplan_changes_requested",
+    _("Changes requested to a workplan"),
+    ("initiative", "organisation", "comment"),
+)
+DISBURSEMENT_PAID = NotificationKind(
+    "disbursement_paid",
+    _("Payment made"),
+    ("initiative", "organisation", "tranche", "amount", "currency", "paid_on"),
+    dates=("paid_on",),
+    amounts=("amount",),
+)
+
+KINDS = (
+    APPLICATION_RECEIVED,
+    APPLICATION_RECEIVED_SECRETARIAT,
+    MORE_INFO_REQUESTED,
+    APPLICATION_INELIGIBLE,
+    APPLICATION_WITHDRAWN,
+    APPLICATION_DECISION,
+    WORKPLAN_SUBMITTED,
+    WORKPLAN_APPROVED,
+    WORKPLAN_CHANGES_REQUESTED,
+    DISBURSEMENT_PAID,
+)

@@ -1,0 +1,127 @@
+"""The ranking of an edition's applications by the panel's weighted scores (a read).
+
+Definitions, for an edition with criteria c (weight w_c, scale 1..max_c):
+
+* A review's **weighted score** is ``W = Σ_c w_c × s_c / Σ_c w_c`` over the criteria the
+  review scored (a submitted review has scored them all). It is on the scale of the scores.
+* An application's **score** is the arithmetic mean of W over its *submitted* reviews from
+  reviewers who are not recused. Saved (unsubmitted) reviews and recused reviewers do not
+  count. No submitted review: no score, ranked last.
+* The **spread** is ``max W − min W`` over the same reviews (0 with one review): a large
+  spread says the panel disagrees.
+* **Expected reviews** are ``max(edition.min_reviewers_per_application, active assignments)``;
+  **missing** = expected − submitted. Missing reviews are highlighted on the page.
+
+Scores are computed with ``Decimal`` and shown rounded to two decimals. Ties keep the order of
+submission. The whole ranking costs a fixed number of queries whatever the number of
+applications and reviewers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from programme.models import Edition, ReviewCriterion
+
+from ..models import Application, ReviewAssignment, ReviewScore
+from ..workflow import RANKED_STATUSES
+
+
+def weighted_score(scores: dict[int, int], weights: dict[int, Decimal]) -> Decimal | None:
+    """``Σ w_c × s_c / Σ w_c`` over the criteria scored; None when nothing is scored."""
+    scored = [(weights[c], Decimal(s)) for c, s in scores.items() if c in weights]
+    total_weight = sum((w for w, _s in scored), Decimal(0))
+    if not total_weight:
+        return None
+    return sum((w * s for w, s in scored), Decimal(0)) / total_weight
+
+
+@dataclasses.dataclass
+class ReviewerLine:
+    assignment: ReviewAssignment
+    scores: dict[int, int]
+    weighted: Decimal | None
+    recommendation: str
+    recommendation_label: str
+    comment: str
+    is_submitted: bool
+    ordered_scores: list[int | None] = dataclasses.field(default_factory=list)
+
+    @property
+    def reviewer(self):
+        return self.assignment.reviewer
+
+
+@dataclasses.dataclass
+class RankedApplication:
+    application: Application
+    reviewers: list[ReviewerLine]
+    score: Decimal | None
+    spread: Decimal | None
+    submitted: int
+    expected: int
+    rank: int | None = None
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - self.submitted, 0)
+
+
+def ranking(
+    *, edition: Edition, statuses=RANKED_STATUSES
+) -> tuple[list[ReviewCriterion], list[RankedApplication]]:
+    """The edition's criteria and its applications in ``statuses``, best score first."""
+    criteria = list(edition.criteria.all())
+    weights = {criterion.pk: criterion.weight for criterion in criteria}
+    assignments = ReviewAssignment.objects.select_related("reviewer", "review").prefetch_related(
+        Prefetch(
+            "review__scores",
+            queryset=ReviewScore.objects.only("review_id", "criterion_id", "score"),
+        )
+    )
+    applications = (
+        Application.objects.filter(edition=edition, status__in=statuses)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("assignments", queryset=assignments))
+        .order_by("submitted_at", "pk")
+    )
+    rows = []
+    for application in applications:
+        lines = []
+        for assignment in application.assignments.all():
+            if assignment.is_recused:
+                continue
+            review = getattr(assignment, "review", None)
+            scores = {s.criterion_id: s.score for s in review.scores.all()} if review else {}
+            lines.append(
+                ReviewerLine(
+                    assignment=assignment,
+                    scores=scores,
+                    weighted=weighted_score(scores, weights),
+                    recommendation=review.recommendation if review else "",
+                    recommendation_label=review.get_recommendation_display() if review else "",
+                    comment=review.comment if review else "",
+                    is_submitted=bool(review and review.submitted_at),
+                    ordered_scores=[scores.get(criterion.pk) for criterion in criteria],
+                )
+            )
+        submitted = [
+            line.weighted for line in lines if line.is_submitted and line.weighted is not None
+        ]
+        rows.append(
+            RankedApplication(
+                application=application,
+                reviewers=lines,
+                score=sum(submitted, Decimal(0)) / len(submitted) if submitted else None,
+                spread=max(submitted) - min(submitted) if submitted else None,
+                submitted=len(submitted),
+                expected=max(edition.min_reviewers_per_application, len(lines)),
+            )
+        )
+    rows.sort(key=lambda row: (row.score is None, -(row.score or 0)))
+    for n, row in enumerate(rows, start=1):
+        row.rank = n if row.score is not None else None
+    return criteria, rows

@@ -1,0 +1,93 @@
+"""Writes of the grants app, one module per topic, exported here:
+
+- ``applications``: an application's status changes (submit, withdraw, screen, ask for more
+  information, shortlist) and the rules they share (eligibility, completeness, the deadline);
+- ``drafts``: starting and writing an application, its documents;
+- ``review``: assigning reviewers, conflicts of interest, scores;
+- ``awards``: decisions, and the award of the grant (the initiative, its tranches);
+- ``workplans``: editing, submitting and reviewing an initiative's workplan;
+- ``payments``: tranches becoming payable, payments recorded.
+"""
+
+from .applications import (
+    application_request_more_info,
+    application_screen,
+    application_shortlist,
+    application_submit,
+    application_withdraw,
+    call_closed_message,
+    completeness_errors,
+    eligibility_failures,
+)
+from .awards import (
+    Decision,
+    application_approve,
+    application_decline,
+    applications_decide,
+    initiative_award,
+    tranches,
+)
+from .drafts import (
+    EDITABLE_FIELDS,
+    application_start,
+    application_update,
+    application_update_eligibility,
+    attachment_add,
+    attachment_delete,
+)
+from .payments import disbursement_mark_paid, disbursements_release
+from .review import (
+    AssignmentResult,
+    conflict_declare,
+    recuse_members,
+    review_save,
+    reviewers_assign,
+)
+from .workplans import (
+    SECTIONS,
+    budget_total,
+    workplan_approve,
+    workplan_is_editable,
+    workplan_problems,
+    workplan_request_changes,
+    workplan_section_save,
+    workplan_submit,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "SECTIONS",
+    "AssignmentResult",
+    "Decision",
+    "application_approve",
+    "application_decline",
+    "application_request_more_info",
+    "application_screen",
+    "application_shortlist",
+    "application_start",
+    "application_submit",
+    "application_update",
+    "application_update_eligibility",
+    "application_withdraw",
+    "applications_decide",
+    "attachment_add",
+    "attachment_delete",
+    "budget_total",
+    "call_closed_message",
+    "completeness_errors",
+    "conflict_declare",
+    "disbursement_mark_paid",
+    "disbursements_release",
+    "eligibility_failures",
+    "initiative_award",
+    "recuse_members",
+    "review_save",
+    "reviewers_assign",
+    "tranches",
+    "workplan_approve",
+    "workplan_is_editable",
+    "workplan_problems",
+    "workplan_request_changes",
+    "workplan_section_save",
+    "workplan_submit",
+]

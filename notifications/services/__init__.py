@@ -1,0 +1,30 @@
+"""Writes of the notifications app: recording and sending notifications (``sending``), and
+starting the daily jobs (``schedules``)."""
+
+from .schedules import (
+    schedule_record_result,
+    schedule_run_now,
+    schedules_ensure,
+    schedules_run_due,
+)
+from .sending import (
+    Outcome,
+    notification_resend,
+    notification_send,
+    notifications_requeue_stale,
+    notify,
+    notify_many,
+)
+
+__all__ = [
+    "Outcome",
+    "notification_resend",
+    "notification_send",
+    "notifications_requeue_stale",
+    "notify",
+    "notify_many",
+    "schedule_record_result",
+    "schedule_run_now",
+    "schedules_ensure",
+    "schedules_run_due",
+]

@@ -1,0 +1,40 @@
+"""Writes of the organisations app, one module per topic, exported here:
+
+- ``registration``: an organisation registering with its first contact, the email confirmed;
+- ``invitations``: inviting people to an organisation, and accepting;
+- ``members``: removing members, the profile members edit in the portal;
+- ``accounts``: the password-reset email.
+"""
+
+from .accounts import password_reset_send
+from .invitations import colleague_invite, invitation_accept, invitation_create
+from .members import PROFILE_FIELDS, member_label, membership_remove, organisation_profile_update
+from .registration import (
+    REGISTRATION_VALID_DAYS,
+    Contact,
+    OrganisationProfile,
+    make_token,
+    organisation_create,
+    organisation_name_taken,
+    registration_confirm,
+    registration_start,
+)
+
+__all__ = [
+    "PROFILE_FIELDS",
+    "REGISTRATION_VALID_DAYS",
+    "Contact",
+    "OrganisationProfile",
+    "colleague_invite",
+    "invitation_accept",
+    "invitation_create",
+    "make_token",
+    "member_label",
+    "membership_remove",
+    "organisation_create",
+    "organisation_name_taken",
+    "organisation_profile_update",
+    "password_reset_send",
+    "registration_confirm",
+    "registration_start",
+]

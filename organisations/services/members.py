@@ -1,0 +1,101 @@
+"""Writes about an organisation's members and its profile in the portal: every change is
+recorded (who, when, before, after) for the secretariat."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..errors import OrganisationError
+from ..models import Membership, Organisation, OrganisationChange
+from ..selectors import is_member
+
+# What members may change of their organisation's profile in the portal; the name, kind and
+# identifiers stay with the secretariat.
+PROFILE_FIELDS = ("website", "email", "phone", "city")
+
+
+def member_label(email: str, role: str) -> str:
+    return f"{email} ({Membership.Role(role).label})"
+
+
+@transaction.atomic
+def organisation_profile_update(
+    *, organisation: Organisation, actor, values: Mapping[str, str], language: str
+) -> list[OrganisationChange]:
+    """Save a member's edit of their organisation's profile and record every changed field
+    (who, when, before, after) for the secretariat. Returns the changes (none when nothing
+    changed).
+
+    ``values`` holds the contact fields of ``PROFILE_FIELDS`` and ``description``, stored in
+    ``language`` (the member's): what grantees type is kept as typed, in its language.
+    Raises ``OrganisationError`` when ``actor`` is not a member.
+    """
+    if not is_member(actor, organisation.pk):
+        raise OrganisationError(_("Only members of the organisation can change its profile."))
+    if language not in dict(settings.LANGUAGES):
+        raise OrganisationError(_("Unknown language."))
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    columns = {name: name for name in PROFILE_FIELDS}
+    columns["description"] = f"description_{language}"
+    changes = []
+    for key, column in columns.items():
+        if key not in values:
+            continue
+        old = getattr(locked, column) or ""
+        new = (values[key] or "").strip()
+        if old != new:
+            setattr(locked, column, new)
+            changes.append(
+                OrganisationChange(
+                    organisation=locked, actor=actor, field=column, old_value=old, new_value=new
+                )
+            )
+    if changes:
+        locked.save(update_fields=[change.field for change in changes] + ["updated_at"])
+        OrganisationChange.objects.bulk_create(changes)
+    return changes
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor) -> None:
+    """Remove a person from an organisation, and record it.
+
+    An organisation administrator may remove anyone; any member may leave. The last
+    administrator cannot be removed, so someone is always left who can invite. Raises
+    ``OrganisationError`` otherwise; then nothing changes.
+    """
+    # Lock every membership of the organisation: two administrators removing each other at
+    # the same moment must not leave it with none.
+    memberships = list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id)
+        .select_related("user")
+    )
+    target = next((m for m in memberships if m.pk == membership.pk), None)
+    if target is None:
+        raise OrganisationError(_("This person is no longer a member."))
+    actor_membership = next((m for m in memberships if m.user_id == actor.pk), None)
+    if actor_membership is None or (
+        actor_membership.role != Membership.Role.ADMIN and target.user_id != actor.pk
+    ):
+        raise OrganisationError(_("Only an administrator of the organisation can remove members."))
+    admins = [m for m in memberships if m.role == Membership.Role.ADMIN]
+    if target.role == Membership.Role.ADMIN and len(admins) == 1:
+        raise OrganisationError(
+            _(
+                "%(person)s is the organisation's only administrator and cannot be removed. "
+                "Ask the secretariat to name another administrator first."
+            )
+            % {"person": target.user.get_full_name()}
+        )
+    OrganisationChange.objects.create(
+        organisation_id=target.organisation_id,
+        actor=actor,
+        field=OrganisationChange.MEMBERS,
+        old_value=member_label(target.user.email, target.role),
+    )
+    target.delete()

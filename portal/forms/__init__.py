@@ -1,0 +1,3 @@
+"""Forms of the portal's pages, one module per topic: ``report`` and ``workplan`` (grantees),
+``registration`` and ``applications`` (applicants), ``review`` (reviewers), ``accounts``
+(everyone). Validation of the workflow rules lives in the services, which the views call."""

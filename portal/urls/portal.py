@@ -1,0 +1,38 @@
+"""The grantee portal (namespace "portal"), under /<lang>/portal/.
+
+Every pattern that takes an id must have a case in the access matrix
+(tests/portal/test_access_matrix.py): a member of another organisation gets a 404.
+"""
+
+from django.urls import path
+
+from ..views import attachments, home, organisation, report, workplan
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", home.portal_home, name="home"),
+    # The organisation's profile and people.
+    path("organisations/<int:pk>/", organisation.organisation_profile, name="organisation"),
+    path("organisations/<int:pk>/members/", organisation.organisation_members, name="members"),
+    path(
+        "organisations/<int:pk>/members/<int:membership>/remove/",
+        organisation.membership_remove,
+        name="member_remove",
+    ),
+    # The workplan of an initiative.
+    path("initiatives/<int:pk>/workplan/", workplan.workplan, name="workplan"),
+    path(
+        "initiatives/<int:pk>/workplan/edit/<slug:section>/",
+        workplan.workplan_section,
+        name="workplan_section",
+    ),
+    path("initiatives/<int:pk>/workplan/submit/", workplan.workplan_submit, name="workplan_submit"),
+    # Progress reports.
+    path("reports/<int:pk>/", report.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", report.report_edit, name="report_edit"),
+    path("reports/<int:pk>/versions/", report.report_versions, name="report_versions"),
+    path("reports/<int:pk>/files/", attachments.report_attachments, name="report_attachments"),
+    path("files/<int:pk>/", attachments.attachment_download, name="attachment"),
+    path("files/<int:pk>/delete/", attachments.attachment_delete, name="attachment_delete"),
+]

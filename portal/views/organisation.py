@@ -1,0 +1,143 @@
+"""The organisation's own pages in the portal: its profile, its members and invitations."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.views import (
+    held_post,
+    login_required_keeping_input,
+    post_only,
+    release_held_post,
+)
+from organisations import services
+from organisations.models import Invitation, Membership
+from organisations.selectors import member_organisations
+
+from ..forms.accounts import InviteColleagueForm, OrganisationProfileForm
+
+
+def _organisation(request, pk: int):
+    return get_object_or_404(member_organisations(request.user), pk=pk)
+
+
+def _role(request, organisation) -> str | None:
+    return (
+        Membership.objects.filter(user=request.user, organisation=organisation)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+@login_required_keeping_input
+def organisation_profile(request, pk: int):
+    organisation = _organisation(request, pk)
+    language = request.user.language
+    data = request.POST if request.method == "POST" else held_post(request)
+    form = OrganisationProfileForm(data, organisation=organisation, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.organisation_profile_update(
+                organisation=organisation,
+                actor=request.user,
+                values=form.cleaned_data,
+                language=language,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            release_held_post(request)
+            if changes:
+                messages.success(request, _("The profile was saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("portal:organisation", pk=organisation.pk)
+    changes = list(organisation.changes.select_related("actor")[:20])
+    return render(
+        request,
+        "portal/organisation.html",
+        {"organisation": organisation, "form": form, "changes": changes},
+    )
+
+
+@login_required_keeping_input
+def organisation_members(request, pk: int):
+    organisation = _organisation(request, pk)
+    is_admin = _role(request, organisation) == Membership.Role.ADMIN
+    form = None
+    if is_admin:
+        form = InviteColleagueForm(
+            request.POST if request.method == "POST" else held_post(request),
+            initial={"language": request.user.language},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                invitation = services.colleague_invite(
+                    organisation=organisation,
+                    actor=request.user,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    language=form.cleaned_data["language"],
+                )
+            except DomainError as error:
+                form.add_error("email", error.message)
+            else:
+                release_held_post(request)
+                messages.success(
+                    request,
+                    _("An invitation was sent to %(email)s.") % {"email": invitation.email},
+                )
+                return redirect("portal:members", pk=organisation.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Only an administrator of the organisation can invite people."))
+        return redirect("portal:members", pk=organisation.pk)
+    memberships = list(
+        organisation.memberships.select_related("user").order_by("user__full_name", "user__email")
+    )
+    invitations = (
+        list(
+            Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
+            .select_related("invited_by")
+            .order_by("-created_at")
+        )
+        if is_admin
+        else []
+    )
+    return render(
+        request,
+        "portal/members.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "invitations": invitations,
+            "is_admin": is_admin,
+            "form": form,
+        },
+    )
+
+
+@login_required_keeping_input(hold=False)
+def membership_remove(request, pk: int, membership: int):
+    organisation = _organisation(request, pk)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership, organisation=organisation
+    )
+    if refused := post_only(request):
+        return refused
+    try:
+        services.membership_remove(membership=target, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:members", pk=organisation.pk)
+    if target.user_id == request.user.pk:
+        messages.success(
+            request, _("You left %(organisation)s.") % {"organisation": organisation.name}
+        )
+        return redirect("portal:home")
+    messages.success(
+        request,
+        _("%(person)s is no longer a member of %(organisation)s.")
+        % {"person": target.user.get_full_name(), "organisation": organisation.name},
+    )
+    return redirect("portal:members", pk=organisation.pk)

@@ -1,0 +1,61 @@
+"""Cache of anonymous public pages, per address (the address carries the language).
+
+Every page is stored under the current *content generation*. Publishing or editing public
+content bumps the generation (``public.signals``), so every cached page is stale at once
+without having to know which pages showed the object.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+GENERATION_KEY = "public:generation"
+TIMEOUT = 60 * 60 * 24
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def invalidate_public_pages(**_kwargs) -> None:
+    """Signal receiver: any change to public content makes every cached page stale."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def cache_public_page(view):
+    """Serve anonymous GET requests from the cache; never cache for logged-in people."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        cacheable = request.method in {"GET", "HEAD"} and (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+        if not cacheable:
+            return view(request, *args, **kwargs)
+        key = f"public:{generation()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code == 200:
+            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

@@ -1,0 +1,46 @@
+"""The public pages of the calls for applications: the list of calls, and a call's page.
+
+Not cached: whether a call is open changes with the clock, and a call's page shows a logged-in
+applicant their own applications to it.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from grants.selectors.applications import own_applications
+from programme.models import EligibilityQuestion, ReviewCriterion
+from programme.selectors import call_editions
+
+
+def call_index(request):
+    """Calls open now or opening soon, then the earlier ones."""
+    editions = list(call_editions().select_related("programme").order_by("-application_closes_at"))
+    return render(request, "public/calls/index.html", {"editions": editions})
+
+
+def call_detail(request, slug: str):
+    edition = get_object_or_404(
+        call_editions()
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch("criteria", queryset=ReviewCriterion.objects.select_related("edition")),
+            Prefetch(
+                "eligibility_questions",
+                queryset=EligibilityQuestion.objects.select_related("edition"),
+            ),
+        ),
+        slug=slug,
+    )
+    mine = []
+    if request.user.is_authenticated:
+        mine = list(
+            own_applications(request.user)
+            .filter(edition=edition)
+            .select_related("organisation")
+            .order_by("-created_at")
+        )
+    return render(
+        request,
+        "public/calls/detail.html",
+        {"edition": edition, "state": edition.call_state(), "my_applications": mine},
+    )

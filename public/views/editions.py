@@ -1,0 +1,68 @@
+"""The public site's programme pages: home, editions index and edition page.
+
+Only published editions show. Every page runs a fixed number of queries.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from grants.selectors.public import (
+    countries_of,
+    edition_initiatives,
+    editions_with_initiative_counts,
+    published_initiatives,
+)
+from programme.models import Edition, EditionFunder, Theme
+
+from ..cache import cache_public_page
+
+
+@cache_public_page
+def home(request):
+    editions = list(editions_with_initiative_counts())
+    # Countries and totals across every published initiative: one query, whatever the size.
+    initiatives = list(published_initiatives().only("countries"))
+    return render(
+        request,
+        "public/home.html",
+        {
+            "current_edition": editions[0] if editions else None,
+            "earlier_editions": editions[1:],
+            "figures": {
+                "initiatives": len(initiatives),
+                "countries": len(countries_of(initiatives)),
+                "editions": len(editions),
+            },
+        },
+    )
+
+
+@cache_public_page
+def edition_list(request):
+    return render(
+        request, "public/edition_list.html", {"editions": editions_with_initiative_counts()}
+    )
+
+
+@cache_public_page
+def edition_detail(request, slug: str):
+    edition = get_object_or_404(
+        Edition.objects.published()
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch("funders", queryset=EditionFunder.objects.select_related("funder"))
+        ),
+        slug=slug,
+    )
+    initiatives = list(edition_initiatives(edition))
+    return render(
+        request,
+        "public/edition_detail.html",
+        {
+            "edition": edition,
+            "initiatives": initiatives,
+            "countries": countries_of(initiatives),
+            "previous_edition": edition.previous_edition(),
+            "themes": Theme.objects.filter(initiatives__in=initiatives).distinct(),
+        },
+    )

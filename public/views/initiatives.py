@@ -1,0 +1,99 @@
+"""Public pages of funded initiatives: the initiative, lists by country and theme, search."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django_countries import countries
+
+from grants.selectors import public as selectors
+from programme.models import Edition, Theme
+
+from ..cache import cache_public_page
+
+PAGE_SIZE = 24
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@cache_public_page
+def initiative_detail(request, edition: str, slug: str):
+    initiative = get_object_or_404(
+        selectors.public_initiatives().prefetch_related("lines_of_action"),
+        edition__slug=edition,
+        slug=slug,
+    )
+    others = (
+        selectors.public_initiatives()
+        .filter(lead_organisation=initiative.lead_organisation)
+        .exclude(pk=initiative.pk)
+    )
+    return render(
+        request,
+        "public/initiative_detail.html",
+        {"initiative": initiative, "other_initiatives": others},
+    )
+
+
+@cache_public_page
+def initiative_list(request):
+    """Every published initiative, filtered by edition, country and theme (plain GET form)."""
+    chosen = {
+        "edition": request.GET.get("edition", ""),
+        "country": request.GET.get("country", "").upper(),
+        "theme": request.GET.get("theme", ""),
+    }
+    initiatives = selectors.filter_initiatives(selectors.public_initiatives(), **chosen)
+    return render(
+        request,
+        "public/initiative_list.html",
+        {
+            "page": paginate(request, initiatives),
+            "chosen": chosen,
+            "editions": Edition.objects.published().order_by("-year"),
+            "countries": sorted(
+                ((code, countries.name(code)) for code in selectors.countries_in_use()),
+                key=lambda choice: choice[1],
+            ),
+            "themes": selectors.themes_in_use(),
+        },
+    )
+
+
+@cache_public_page
+def country_detail(request, code: str):
+    code = code.upper()
+    if not selectors.is_known_country(code):
+        raise Http404
+    initiatives = selectors.filter_initiatives(selectors.public_initiatives(), country=code)
+    page = paginate(request, initiatives)
+    if not page.paginator.count:
+        raise Http404
+    return render(
+        request,
+        "public/country_detail.html",
+        {"country_code": code, "country_name": countries.name(code), "page": page},
+    )
+
+
+@cache_public_page
+def theme_detail(request, slug: str):
+    theme = get_object_or_404(Theme, slug=slug)
+    page = paginate(
+        request, selectors.filter_initiatives(selectors.public_initiatives(), theme=slug)
+    )
+    if not page.paginator.count:
+        raise Http404
+    return render(request, "public/theme_detail.html", {"theme": theme, "page": page})
+
+
+@cache_public_page
+def search(request):
+    query = request.GET.get("q", "")[:200]
+    results = selectors.search_initiatives(query)
+    return render(
+        request,
+        "public/search.html",
+        {"query": query, "page": paginate(request, results) if query.strip() else None},
+    )

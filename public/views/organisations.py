@@ -1,0 +1,31 @@
+"""The public page of an organisation: who it is and the initiatives it led."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from grants.selectors.public import published_initiatives
+from organisations.models import Organisation
+
+from ..cache import cache_public_page
+
+
+@cache_public_page
+def organisation_detail(request, slug: str):
+    organisation = get_object_or_404(
+        Organisation.objects.prefetch_related("relations__related"), slug=slug
+    )
+    initiatives = list(
+        published_initiatives()
+        .filter(lead_organisation=organisation)
+        .select_related("edition")
+        .order_by("-edition__year", "order")
+    )
+    if not initiatives:
+        # Only organisations with a published initiative have a public page: applicants and
+        # organisations still in review stay private.
+        raise Http404
+    return render(
+        request,
+        "public/organisation_detail.html",
+        {"organisation": organisation, "initiatives": initiatives},
+    )

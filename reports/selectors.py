@@ -1,0 +1,29 @@
+"""Reads of reports that their pages share (the grantee's and the secretariat's)."""
+
+from __future__ import annotations
+
+from .models import Report, ReviewComment
+from .workflow import ReportStatus
+
+
+def latest_comments(report: Report) -> dict[str, ReviewComment]:
+    """The secretariat's comments of its last request for changes, by section."""
+    comments = list(
+        ReviewComment.objects.filter(report=report)
+        .select_related("version", "author")
+        .order_by("-version__number", "pk")
+    )
+    if not comments:
+        return {}
+    latest = comments[0].version_id
+    return {c.section: c for c in comments if c.version_id == latest}
+
+
+def last_request(report: Report):
+    """The last request for changes (its history row), with who made it."""
+    return (
+        report.history.filter(to_status=ReportStatus.CHANGES_REQUESTED)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -1,0 +1,22 @@
+"""The secretariat's screens (namespace "secretariat"), under /<lang>/secretariat/."""
+
+from django.urls import path
+
+from .views import applications, home, reports, workplans
+
+app_name = "secretariat"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("applications/ranking/", applications.ranking_page, name="ranking"),
+    path("applications/screen/", applications.screen, name="screen"),
+    path("applications/more-info/", applications.more_info, name="more_info"),
+    path("applications/assign/", applications.assign, name="assign"),
+    path("applications/decide/", applications.decide, name="decide"),
+    path(
+        "initiatives/<int:pk>/workplan/review/",
+        workplans.workplan_review,
+        name="workplan_review",
+    ),
+    path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
+]

@@ -1,0 +1,53 @@
+"""What waits for the secretariat: applications to screen, workplans and reports to review,
+reports overdue, tranches to pay and emails that failed, each linked to where it is done."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.models import Application, Disbursement, Initiative
+from grants.workflow import ApplicationStatus, DisbursementStatus, WorkplanStatus
+from notifications.models import Notification
+from reports.models import EDITABLE_STATUSES, Report
+from reports.workflow import ReportStatus
+
+from .access import back_office_page, secretariat_required
+
+LIMIT = 50  # rows shown per list; the count says how many there are
+
+
+@secretariat_required
+def home(request):
+    """A fixed number of queries, whatever the number of rows waiting."""
+    today = timezone.localdate()
+    waiting = {
+        "to_screen": Application.objects.filter(status=ApplicationStatus.SUBMITTED)
+        .select_related("organisation", "edition__programme")
+        .order_by("submitted_at", "pk"),
+        "workplans": Initiative.objects.filter(workplan_status=WorkplanStatus.SUBMITTED)
+        .select_related("lead_organisation", "edition__programme")
+        .order_by("pk"),
+        "reports": Report.objects.filter(status=ReportStatus.SUBMITTED)
+        .select_related("initiative__lead_organisation")
+        .order_by("submitted_at", "pk"),
+        "overdue": Report.objects.filter(due_on__lt=today, status__in=EDITABLE_STATUSES)
+        .select_related("initiative__lead_organisation")
+        .order_by("due_on", "pk"),
+        "payable": Disbursement.objects.filter(status=DisbursementStatus.PAYABLE)
+        .select_related("initiative__lead_organisation")
+        .order_by("due_on", "pk"),
+        "failed": Notification.objects.filter(Q(status=Notification.Status.FAILED)).order_by(
+            "-created_at"
+        ),
+    }
+    lists = {name: list(queryset[:LIMIT]) for name, queryset in waiting.items()}
+    counts = {name: queryset.count() for name, queryset in waiting.items()}
+    return back_office_page(
+        request,
+        "secretariat/home.html",
+        _("What waits for the secretariat"),
+        opts=None,
+        lists=lists,
+        counts=counts,
+        today=today,
+    )
