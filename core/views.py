@@ -91,7 +91,7 @@ def hold_post(request) -> str:
 
 
 def held_post(request) -> QueryDict | None:
-    """The form data kept for this page (see ``portal_login_required``), or None."""
+    """The form data kept for this page (see ``login_required_keeping_input``), or None."""
     token = request.GET.get("held")
     entry = request.session.get(HELD_POSTS, {}).get(token) if token else None
     if entry is None or entry["path"] != request.path:

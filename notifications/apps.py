@@ -21,7 +21,7 @@ class NotificationsConfig(AppConfig):
         register_staff_access(self.label)
         # Every registered job has its row in the schedule (after a flush in tests, too).
         post_migrate.connect(
-            lambda **kwargs: schedules_ensure(),
+            lambda **kwargs: schedules_ensure(kwargs.get("apps")),
             sender=self,
             weak=False,
             dispatch_uid="ensure-scheduled-jobs",

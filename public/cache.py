@@ -8,10 +8,12 @@ without having to know which pages showed the object.
 from __future__ import annotations
 
 import functools
+import math
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 GENERATION_KEY = "public:generation"
 TIMEOUT = 60 * 60 * 24
@@ -33,8 +35,26 @@ def invalidate_public_pages(**_kwargs) -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def keep_until(response: HttpResponse, moments) -> HttpResponse:
+    """Let ``cache_public_page`` keep ``response`` no later than the first of ``moments`` still
+    to come (the next time a call opens or closes, when the page says whether it is open): a
+    page that depends on the clock is never served stale."""
+    now = timezone.now()
+    coming = [moment for moment in moments if moment is not None and moment > now]
+    if coming:
+        response.cache_seconds = max(1, math.ceil((min(coming) - now).total_seconds()))
+    return response
+
+
+def call_moments(editions) -> list:
+    """When the calls of ``editions`` open and close."""
+    return [m for e in editions for m in (e.application_opens_at, e.application_closes_at)]
+
+
 def cache_public_page(view):
-    """Serve anonymous GET requests from the cache; never cache for logged-in people."""
+    """Serve anonymous GET requests from the cache; never cache for logged-in people. A page
+    stays in the cache until public content changes, for a day at most, or less when the view
+    says so (``keep_until``)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -54,7 +74,8 @@ def cache_public_page(view):
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200:
-            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+            timeout = min(TIMEOUT, getattr(response, "cache_seconds", TIMEOUT))
+            cache.set(key, (response.content, response["Content-Type"]), timeout)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -36,12 +36,18 @@ def content_types_back(apps, schema_editor):
 
 def rename_job(apps, schema_editor):
     ScheduledJob = apps.get_model("notifications", "ScheduledJob")
-    ScheduledJob.objects.filter(job=OLD_JOB).update(job=NEW_JOB)
+    if ScheduledJob.objects.filter(job=OLD_JOB).exists():
+        # The old row holds the secretariat's settings; a default row made since (after a
+        # rollback, say) gives way to it.
+        ScheduledJob.objects.filter(job=NEW_JOB).delete()
+        ScheduledJob.objects.filter(job=OLD_JOB).update(job=NEW_JOB)
 
 
 def job_back(apps, schema_editor):
     ScheduledJob = apps.get_model("notifications", "ScheduledJob")
-    ScheduledJob.objects.filter(job=NEW_JOB).update(job=OLD_JOB)
+    if ScheduledJob.objects.filter(job=NEW_JOB).exists():
+        ScheduledJob.objects.filter(job=OLD_JOB).delete()
+        ScheduledJob.objects.filter(job=NEW_JOB).update(job=OLD_JOB)
 
 
 class Migration(migrations.Migration):

@@ -104,10 +104,17 @@ def schedule_record_result(*, job: str, result: str) -> None:
     )
 
 
-def schedules_ensure() -> list[str]:
+def schedules_ensure(apps=None) -> list[str]:
     """Give every registered job a row in the schedule (enabled, at its default time) if it
     has none; returns the jobs added. Runs after every migrate, so a job an app registers
-    appears in the back office without a migration of its own."""
+    appears in the back office without a migration of its own. ``apps`` is the state the
+    migrations left (post_migrate's): after migrating the notifications app back to before its
+    tables existed, there is nothing to do."""
+    if apps is not None:
+        try:
+            apps.get_model("notifications", "ScheduledJob")
+        except LookupError:
+            return []
     added = []
     for key in JOBS:
         _job, created = ScheduledJob.objects.get_or_create(job=key)

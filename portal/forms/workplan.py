@@ -52,7 +52,7 @@ class WorkplanRowForm(forms.Form):
         return self.cleaned_data.get("order") or 0
 
     def row(self) -> dict:
-        """What ``grants.workplans.workplan_section_save`` receives for this row."""
+        """What ``grants.services.workplan_section_save`` receives for this row."""
         data = dict(self.cleaned_data)
         data["delete"] = data.pop("DELETE", False)
         return data

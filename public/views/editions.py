@@ -14,7 +14,7 @@ from grants.selectors.public import (
 )
 from programme.models import Edition, EditionFunder, Theme
 
-from ..cache import cache_public_page
+from ..cache import cache_public_page, call_moments, keep_until
 
 
 @cache_public_page
@@ -22,7 +22,7 @@ def home(request):
     editions = list(editions_with_initiative_counts())
     # Countries and totals across every published initiative: one query, whatever the size.
     initiatives = list(published_initiatives().only("countries"))
-    return render(
+    response = render(
         request,
         "public/home.html",
         {
@@ -35,13 +35,16 @@ def home(request):
             },
         },
     )
+    # The page says whether the latest edition's call is open.
+    return keep_until(response, call_moments(editions[:1]))
 
 
 @cache_public_page
 def edition_list(request):
-    return render(
-        request, "public/edition_list.html", {"editions": editions_with_initiative_counts()}
-    )
+    editions = list(editions_with_initiative_counts())
+    response = render(request, "public/edition_list.html", {"editions": editions})
+    # The list says which editions' calls are open.
+    return keep_until(response, call_moments(editions))
 
 
 @cache_public_page

@@ -1,7 +1,6 @@
 """What waits for the secretariat: applications to screen, workplans and reports to review,
 reports overdue, tranches to pay and emails that failed, each linked to where it is done."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +35,7 @@ def home(request):
         "payable": Disbursement.objects.filter(status=DisbursementStatus.PAYABLE)
         .select_related("initiative__lead_organisation")
         .order_by("due_on", "pk"),
-        "failed": Notification.objects.filter(Q(status=Notification.Status.FAILED)).order_by(
+        "failed": Notification.objects.filter(status=Notification.Status.FAILED).order_by(
             "-created_at"
         ),
     }

@@ -1,63 +1,72 @@
-"""The demo data command: loads the 2023 edition as published, and is safe to run again."""
+"""The demo data command: loads the 2023 edition as published and the demo accounts, and is safe
+to run again, on the same day or a later one."""
 
+import datetime
 import re
-from io import StringIO
-from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 
-from demo import content as demo_content
-from grants.models import Initiative, LineOfAction
+from demo.loading import Loader, load
+from grants.models import Initiative
 from organisations.models import Membership, Organisation, OrganisationRelation
-from programme.models import Edition, EditionFunder, Funder, Programme, Theme
+from programme.models import Edition, Programme, ReportingDeadline
+from reports.models import Report
+
+from .support import ACCOUNTS, REVIEWERS, SEED, load_demo, printed_passwords
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 
-MODELS = [
-    Programme,
-    Funder,
-    Theme,
-    Edition,
-    Edition.themes.through,
-    EditionFunder,
-    Organisation,
-    OrganisationRelation,
-    Initiative,
-    Initiative.themes.through,
-    LineOfAction,
-    User,
-    User.groups.through,
-    Group,
-    Membership,
-]
-EMAILS = ["secretariat@example.org", "accion-andina@example.org", "reviewer@example.org"]
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / demo_content.SEED_NAME
-
-
-def load_demo(**options) -> str:
-    out = StringIO()
-    # Test settings have DEBUG = False, like production: --force is required.
-    call_command("load_demo", force=True, stdout=out, **options)
-    return out.getvalue()
-
-
-def printed_passwords(output: str) -> dict[str, str]:
-    return dict(re.findall(r"^\s+(\S+@\S+)\s+password: (\S+)$", output, flags=re.MULTILINE))
+# Every table the demo writes to, through the loader or the services it calls.
+APPS = {"auth", "programme", "organisations", "grants", "reports", "notifications"}
 
 
 def counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in MODELS}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in APPS
+    }
+
+
+def updated_at() -> dict[str, dict]:
+    """Every ``updated_at`` of the rows that have one: a save moves it."""
+    return {
+        model._meta.label: dict(model._default_manager.values_list("pk", "updated_at"))
+        for model in apps.get_models()
+        if model._meta.app_label in APPS
+        and any(f.name == "updated_at" for f in model._meta.concrete_fields)
+    }
+
+
+def dates() -> dict:
+    """The dates the demo works out from the load day."""
+    return {
+        "editions": list(
+            Edition.objects.values_list(
+                "slug",
+                "year",
+                "period_start",
+                "period_end",
+                "application_opens_at",
+                "application_closes_at",
+            )
+        ),
+        "deadlines": list(ReportingDeadline.objects.values_list("kind", "period_end", "due_on")),
+        "reports": list(Report.objects.values_list("pk", "due_on", "status")),
+    }
 
 
 def password_hashes() -> dict[str, str]:
-    return dict(User.objects.filter(email__in=EMAILS).values_list("email", "password"))
+    return dict(User.objects.values_list("email", "password"))
 
 
 def seed_paragraphs() -> list[str]:
@@ -66,36 +75,40 @@ def seed_paragraphs() -> list[str]:
     return [line for line in SEED.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
-@pytest.fixture
-def demo() -> str:
-    return load_demo()
-
-
 def test_refuses_to_run_with_debug_off_unless_forced():
     assert settings.DEBUG is False
     with pytest.raises(CommandError, match="DEBUG is False"):
-        call_command("load_demo", stdout=StringIO())
+        call_command("load_demo")
     assert not Programme.objects.exists()
     assert not User.objects.exists()
 
 
 def test_running_twice_creates_and_changes_nothing(demo):
-    before_counts, before_hashes = counts(), password_hashes()
-    updated_at = dict(Initiative.objects.values_list("pk", "updated_at"))
+    before = (counts(), updated_at(), dates(), password_hashes())
 
     output = load_demo()
 
-    assert counts() == before_counts
-    assert password_hashes() == before_hashes
-    assert dict(Initiative.objects.values_list("pk", "updated_at")) == updated_at
-    assert "created" not in output
+    assert (counts(), updated_at(), dates(), password_hashes()) == before
+    assert re.search(r"\d+ (created|changed|deleted)", output) is None
+    assert "emails:" not in output  # no service ran: nothing was notified again
     assert printed_passwords(output) == {}
     assert "local use only" in output
 
 
+def test_a_run_on_a_later_day_keeps_the_relative_dates(demo):
+    before = (counts(), updated_at(), dates(), password_hashes())
+    later = Loader(now=timezone.now() + datetime.timedelta(days=45))
+
+    with translation.override("en"), transaction.atomic():
+        load(later)
+
+    assert (counts(), updated_at(), dates(), password_hashes()) == before
+    assert all(set(tally) == {"unchanged"} for tally in later.tally.values())
+
+
 def test_first_run_prints_working_passwords(demo):
     passwords = printed_passwords(demo)
-    assert sorted(passwords) == sorted(EMAILS)
+    assert sorted(passwords) == sorted(ACCOUNTS)
     for email, password in passwords.items():
         assert User.objects.get(email=email).check_password(password)
     assert "local use only" in demo
@@ -108,8 +121,8 @@ def test_reset_passwords_gives_new_ones(demo):
 
     after = password_hashes()
     passwords = printed_passwords(output)
-    assert sorted(passwords) == sorted(EMAILS)
-    for email in EMAILS:
+    assert sorted(passwords) == sorted(ACCOUNTS)
+    for email in ACCOUNTS:
         assert after[email] != before[email]
         assert User.objects.get(email=email).check_password(passwords[email])
 
@@ -173,6 +186,24 @@ def test_french_texts_are_the_seed_text(demo):
     assert accion_andina.lines_of_action.count() == 4
 
 
+def test_every_french_text_from_the_seed_is_a_paragraph_of_it(demo):
+    """The YAML files keep the seed's words exactly: typos, apostrophes, no-break spaces."""
+    paragraphs = set(seed_paragraphs())
+    initiatives = Initiative.objects.filter(edition__slug="2023")
+    texts = [i.description_fr for i in initiatives]
+    texts += [i.cover_caption_fr for i in initiatives if i.cover_caption_fr]
+    texts += [
+        o.description_fr
+        for o in Organisation.objects.filter(initiatives__edition__slug="2023").distinct()
+    ]
+
+    assert len(texts) == 6 + 3 + 6
+    assert [text for text in texts if text not in paragraphs] == []
+    assert any("Poilogne" in p for p in paragraphs)
+    assert "Poilogne" in Edition.objects.get(slug="2023").introduction_fr
+    assert "\xa0" in Initiative.objects.get(edition__slug="2023", slug="skosh").description_fr
+
+
 def test_editions_published_with_the_2022_one_as_previous(demo):
     previous = Edition.objects.get(slug="2022")
     edition = Edition.objects.get(slug="2023")
@@ -180,6 +211,7 @@ def test_editions_published_with_the_2022_one_as_previous(demo):
     assert previous.is_published and previous.published_at
     assert previous.number == 2
     assert previous.introduction_en and previous.introduction_fr
+    assert not previous.initiatives.exists()
     assert edition.is_published and edition.published_at
     assert (edition.number, edition.year, edition.original_language) == (3, 2023, "fr")
     assert (edition.grant_minimum, edition.grant_maximum, edition.max_grants) == (4000, 5000, 7)
@@ -191,7 +223,7 @@ def test_editions_published_with_the_2022_one_as_previous(demo):
 def test_demo_accounts_have_their_roles(demo):
     secretariat = User.objects.get(email="secretariat@example.org")
     member = User.objects.get(email="accion-andina@example.org")
-    reviewer = User.objects.get(email="reviewer@example.org")
+    applicant = User.objects.get(email="escola-livre@example.org")
 
     assert secretariat.is_staff
     assert secretariat.groups.filter(name="Secretariat").exists()
@@ -200,8 +232,24 @@ def test_demo_accounts_have_their_roles(demo):
     assert Membership.objects.filter(
         user=member, organisation__slug="accion-andina", role=Membership.Role.ADMIN
     ).exists()
-    assert reviewer.groups.filter(name="Reviewer").exists()
-    assert not reviewer.is_staff
+    assert applicant.language == "pt"
+    assert Membership.objects.filter(
+        user=applicant, organisation__slug="escola-livre-de-reducao-de-danos"
+    ).exists()
+    for email in REVIEWERS:
+        reviewer = User.objects.get(email=email)
+        assert reviewer.groups.filter(name="Reviewer").exists()
+        assert not reviewer.is_staff
+
+
+def test_other_members_cannot_log_in(demo):
+    contacts = User.objects.exclude(email__in=ACCOUNTS)
+
+    assert contacts.count() == 11
+    assert not any(user.has_usable_password() for user in contacts)
+    assert not contacts.filter(is_staff=True).exists()
+    assert not contacts.filter(memberships__isnull=True).exists()
+    assert all(user.email.endswith("@example.org") for user in User.objects.all())
 
 
 def test_works_when_the_groups_already_exist():

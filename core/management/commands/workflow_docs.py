@@ -20,7 +20,7 @@ def render_workflows() -> str:
         "",
         "A step marked *not offered yet* is in the table, but no page or task takes it yet; the",
         "reason says what will. `tests/test_workflow_reachability.py` takes every other step",
-        "through the services the pages call.",
+        "through the pages and the back office's actions, as people do.",
         "",
     ]
     with translation.override("en"):

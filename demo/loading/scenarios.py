@@ -1,0 +1,352 @@
+"""The demo's journeys in progress, built through the real services: applications to the open
+call in every status, reviews, and grants of the running edition with their workplans, payments
+and reports.
+
+Each application in ``demo/data/running-edition.yaml`` and ``demo/data/open-call.yaml`` is a
+list of steps, each one a call to the service a page would call, by the person who would take
+it (the applicant organisation's member, the secretariat, a reviewer). So every status is
+reached the way the site reaches it: with its history rows, its notifications, its tranches and
+reports. An application is built once, when its organisation has none in the edition yet; a
+later run leaves it, and everything that followed from it, as it is.
+
+The running edition's call closed months before the load day, and the services rightly refuse
+an application after the deadline. To replay its call, the loader opens the window for the
+moment it builds those applications, then puts the edition's dates back, in the same
+transaction (so nobody ever sees the window open). The history rows tell the truth: each step
+was taken when the loader ran.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.utils import timezone
+
+from grants import services as grants
+from grants.models import Application, Initiative, ReviewAssignment
+from organisations.models import Organisation
+from programme.models import Edition
+from reports.models import Report
+from reports.services import ReportContent, report_save, report_submit
+
+from .base import Loader
+from .files import read, resolve
+
+SCENARIO_FILES = ("running-edition", "open-call")
+# How long the replayed window of a closed call stays open (the loader takes seconds).
+REPLAY_WINDOW = datetime.timedelta(hours=1)
+
+
+def run_scenarios(loader: Loader) -> None:
+    for name in SCENARIO_FILES:
+        data = read(name)
+        secretary = loader.users[data["secretariat"]]
+        for item in data["applications"]:
+            edition = loader.editions[item["edition"]]
+            organisation = loader.organisations[item["organisation"]]
+            existing = Application.objects.filter(edition=edition, organisation=organisation)
+            if existing.exists():
+                loader.count(Application, "unchanged")
+                if Initiative.objects.filter(application__in=existing).exists():
+                    loader.count(Initiative, "unchanged")
+                continue
+            with call_replayed(edition):
+                scenario = Scenario(
+                    loader=loader,
+                    edition=edition,
+                    organisation=organisation,
+                    applicant=loader.users[item["by"]],
+                    secretary=secretary,
+                )
+                scenario.run(resolve(item, loader.today))
+
+
+@contextlib.contextmanager
+def call_replayed(edition: Edition) -> Iterator[None]:
+    """Open a closed call for the time of the ``with`` block, then put its dates back."""
+    if edition.is_call_open():
+        yield
+        return
+    saved = (edition.application_opens_at, edition.application_closes_at)
+    now = timezone.now()
+    set_window(edition, now - datetime.timedelta(minutes=1), now + REPLAY_WINDOW)
+    try:
+        yield
+    finally:
+        set_window(edition, *saved)
+
+
+def set_window(edition: Edition, opens, closes) -> None:
+    edition.application_opens_at, edition.application_closes_at = opens, closes
+    # An update, not a save: the edition's ``updated_at`` does not move for a replay.
+    Edition.objects.filter(pk=edition.pk).update(
+        application_opens_at=opens, application_closes_at=closes
+    )
+
+
+def money(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class Scenario:
+    """One application and what follows it, step by step (see the module)."""
+
+    def __init__(
+        self, *, loader: Loader, edition: Edition, organisation: Organisation, applicant, secretary
+    ):
+        self.loader = loader
+        self.edition = edition
+        self.organisation = organisation
+        self.applicant = applicant
+        self.secretary = secretary
+        self.application: Application | None = None
+        self.initiative: Initiative | None = None
+
+    def run(self, item: dict) -> None:
+        self.start(item["application"])
+        self.loader.count(Application, "created")
+        for step in item.get("steps", []):
+            name, options = (step, {}) if isinstance(step, str) else next(iter(step.items()))
+            getattr(self, f"step_{name}")(**(options or {}))
+
+    def user(self, email: str):
+        return self.loader.users[email]
+
+    # --- the applicant ----------------------------------------------------------------------
+
+    def start(self, data: dict) -> None:
+        """Answer the eligibility questions as the call asks, start the draft, write it."""
+        answers = {str(q.pk): q.required_answer for q in self.edition.eligibility_questions.all()}
+        language = data.get("language", self.applicant.language)
+        application = grants.application_start(
+            edition=self.edition,
+            organisation=self.organisation,
+            actor=self.applicant,
+            answers=answers,
+            title=data["title"],
+            language=language,
+        )
+        fields = {
+            name: value
+            for name, value in data.items()
+            if name in grants.EDITABLE_FIELDS and name != "title"
+        }
+        if "requested_amount" in fields:
+            fields["requested_amount"] = money(fields["requested_amount"])
+        self.application = grants.application_update(
+            application=application,
+            actor=self.applicant,
+            data=fields,
+            themes=[self.loader.themes[slug] for slug in data.get("themes", [])],
+            version=application.version,
+        )
+
+    def step_submit(self) -> None:
+        self.application = grants.application_submit(
+            application=self.application, actor=self.applicant
+        )
+
+    def step_withdraw(self, comment: str = "") -> None:
+        self.application = grants.application_withdraw(
+            application=self.application, actor=self.applicant, comment=comment
+        )
+
+    # --- the secretariat on the application -------------------------------------------------
+
+    def step_screen(self, eligible: bool, reason: str = "") -> None:
+        self.application = grants.application_screen(
+            application=self.application,
+            actor=self.secretary,
+            is_eligible=eligible,
+            reason=reason,
+        )
+
+    def step_more_info(self, comment: str) -> None:
+        self.application = grants.application_request_more_info(
+            application=self.application, actor=self.secretary, comment=comment
+        )
+
+    def step_assign(self, reviewers: list[str]) -> None:
+        active = self.application.assignments.filter(is_recused=False).count()
+        grants.reviewers_assign(
+            applications=[self.application],
+            reviewers=[self.user(email) for email in reviewers],
+            per_application=active + len(reviewers),
+            actor=self.secretary,
+        )
+
+    def step_shortlist(self, comment: str = "") -> None:
+        self.application = grants.application_shortlist(
+            application=self.application, actor=self.secretary, comment=comment
+        )
+
+    def step_approve(self, amount, period_start, period_end, message: str = "") -> None:
+        self.initiative = grants.application_approve(
+            application=self.application,
+            actor=self.secretary,
+            amount=money(amount),
+            period_start=period_start,
+            period_end=period_end,
+            message=message,
+        )
+        self.loader.count(Initiative, "created")
+
+    def step_decline(self, message: str) -> None:
+        self.application = grants.application_decline(
+            application=self.application, actor=self.secretary, message=message
+        )
+
+    # --- reviewers ------------------------------------------------------------------------------
+
+    def assignment(self, reviewer: str) -> ReviewAssignment:
+        return self.application.assignments.get(reviewer=self.user(reviewer))
+
+    def step_conflict(self, reviewer: str, note: str) -> None:
+        grants.conflict_declare(
+            assignment=self.assignment(reviewer),
+            actor=self.user(reviewer),
+            has_conflict=True,
+            note=note,
+        )
+
+    def step_review(
+        self,
+        reviewer: str,
+        scores: dict,
+        recommendation: str = "",
+        comment: str = "",
+        submit: bool = True,
+    ) -> None:
+        """Declare no conflict of interest, then score (``scores`` by criterion name)."""
+        assignment = self.assignment(reviewer)
+        grants.conflict_declare(
+            assignment=assignment, actor=assignment.reviewer, has_conflict=False
+        )
+        criteria = {c.name_en: c.pk for c in self.edition.criteria.all()}
+        grants.review_save(
+            assignment=assignment,
+            actor=assignment.reviewer,
+            scores={criteria[name]: score for name, score in scores.items()},
+            recommendation=recommendation,
+            comment=comment,
+            submit=submit,
+        )
+
+    # --- the grant ------------------------------------------------------------------------------
+
+    def lines(self) -> list[int]:
+        return list(self.initiative.lines_of_action.order_by("order").values_list("pk", flat=True))
+
+    def line(self, number: int | None) -> int | None:
+        return None if number is None else self.lines()[number - 1]
+
+    def step_workplan(
+        self, activities: list[dict], budget: list[dict], indicators: list[dict]
+    ) -> None:
+        """The grantee writes the workplan's activities, budget and indicators (the lines of
+        action come from the application). Rows name their line of action by its number."""
+        sections = {
+            "activities": [
+                {
+                    "id": None,
+                    "order": n,
+                    **{k: v for k, v in row.items() if k != "line"},
+                    "line_of_action": self.line(row.get("line")),
+                    "budget": money(row.get("budget")),
+                }
+                for n, row in enumerate(activities, start=1)
+            ],
+            "budget": [
+                {
+                    "id": None,
+                    "order": n,
+                    **{k: v for k, v in row.items() if k != "line"},
+                    "line_of_action": self.line(row.get("line")),
+                    "amount": money(row["amount"]),
+                }
+                for n, row in enumerate(budget, start=1)
+            ],
+            "indicators": [
+                {
+                    "id": None,
+                    "order": n,
+                    **{k: v for k, v in row.items() if k != "line"},
+                    "line_of_action": self.line(row.get("line")),
+                    "baseline": money(row.get("baseline")),
+                    "target": money(row["target"]),
+                }
+                for n, row in enumerate(indicators, start=1)
+            ],
+        }
+        for section, rows in sections.items():
+            grants.workplan_section_save(
+                initiative=self.initiative,
+                actor=self.applicant,
+                section=section,
+                rows=rows,
+                language=self.applicant.language,
+            )
+
+    def step_workplan_submit(self) -> None:
+        self.initiative = grants.workplan_submit(initiative=self.initiative, actor=self.applicant)
+
+    def step_workplan_approve(self, comment: str = "") -> None:
+        self.initiative = grants.workplan_approve(
+            initiative=self.initiative, actor=self.secretary, comment=comment
+        )
+
+    def step_tranche_release(self, condition: str) -> None:
+        """The tranches waiting for ``condition`` become payable. "signature" stands for the
+        grant agreement, which has no service yet (issue #10): the demo takes it as signed."""
+        grants.disbursements_release(
+            initiative=self.initiative, condition=condition, actor=self.secretary
+        )
+
+    def step_tranche_pay(self, tranche: int, paid_on: datetime.date, reference: str = "") -> None:
+        grants.disbursement_mark_paid(
+            disbursement=self.initiative.disbursements.get(tranche=tranche),
+            actor=self.secretary,
+            # The service refuses a date after the machine's today, which can be a day behind
+            # the site's (the load day) around midnight.
+            paid_on=min(paid_on, datetime.date.today()),
+            reference=reference,
+        )
+
+    # --- reports --------------------------------------------------------------------------------
+
+    def report(self, kind: str) -> Report:
+        return Report.objects.get(initiative=self.initiative, kind=kind)
+
+    def step_report_save(self, kind: str, **content) -> None:
+        """The grantee writes (part of) a report; rows are named by their number in the
+        workplan."""
+        report = self.report(kind)
+        initiative = self.initiative
+
+        def by_number(rows, content_key: str, convert: str | None = None) -> dict:
+            ids = list(rows.order_by("order", "pk").values_list("pk", flat=True))
+            return {
+                ids[n - 1]: {**row, convert: money(row.get(convert))} if convert else row
+                for n, row in content.get(content_key, {}).items()
+            }
+
+        report_save(
+            report=report,
+            actor=self.applicant,
+            content=ReportContent(
+                narratives=by_number(initiative.lines_of_action, "narratives"),
+                progress=by_number(initiative.activities, "progress"),
+                indicators=by_number(initiative.indicators, "indicators", "value"),
+                spending=by_number(initiative.budget_lines, "spending", "amount"),
+                challenges=content.get("challenges", ""),
+                lessons=content.get("lessons", ""),
+                highlights=content.get("highlights", ""),
+            ),
+            read_version=report.version,
+        )
+
+    def step_report_submit(self, kind: str) -> None:
+        report_submit(report=self.report(kind), actor=self.applicant)
