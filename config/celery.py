@@ -20,6 +20,9 @@ app.autodiscover_tasks()
 
 # How often beat looks at the schedules (seconds); read here, before Django's settings exist.
 TICK_SECONDS = float(os.environ.get("SCHEDULE_TICK_SECONDS", "300"))
+# How often beat hands the worker again the notifications whose task was lost (a Redis outage
+# when they were queued); see NOTIFICATION_REQUEUE_AFTER in the settings.
+SWEEP_SECONDS = float(os.environ.get("NOTIFICATION_SWEEP_SECONDS", "30"))
 
 app.conf.beat_schedule = {
     "run-due-schedules": {
@@ -30,7 +33,7 @@ app.conf.beat_schedule = {
     },
     "requeue-stale-notifications": {
         "task": "notifications.tasks.requeue_stale_notifications",
-        "schedule": 15 * 60.0,
-        "options": {"expires": 600},
+        "schedule": SWEEP_SECONDS,
+        "options": {"expires": SWEEP_SECONDS * 0.8},
     },
 }

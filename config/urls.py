@@ -22,7 +22,12 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
-    path("sitemap.xml", cache_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap, params=("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots"),
     # Public photos (covers and their thumbnails) are served by the app itself. Only the
     # media/public/ folder is reachable; other files live under media/private/ and go

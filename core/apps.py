@@ -11,10 +11,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from .browsers import note_login
         from .staff import sync_staff_groups
 
+        # Remember the browsers people log in with (core.browsers).
+        user_logged_in.connect(note_login, dispatch_uid="remember-login-browser")
         # Keep the staff groups' permissions in step with the models after every migrate
         # (and after the test database is flushed, which also sends post_migrate).
         post_migrate.connect(

@@ -5,21 +5,30 @@ An upload is checked before anything is stored: its size, and its type read from
 The name and the browser's declared type are never trusted: the first bytes (and, for the
 office formats, the members of the zip archive they are) say what a file is, and the name must
 agree. Photos are decoded and re-encoded with Pillow, which drops their metadata (camera,
-place, time) and anything hidden after the image data. What is stored is what was checked,
-under a random name below ``private/``, which no public URL serves: files go out only through
-views that check who asks, with ``private_file_response``.
+place, time) and anything hidden after the image data; before that, their width and height are
+read from the header alone, and an image over ``UPLOAD_MAX_PIXELS`` is refused undecoded (a
+500 KB PNG can decode to more than a gigabyte). What is stored is what was checked, under a
+random name below ``private/``, which no public URL serves: files go out only through views
+that check who asks, with ``private_file_response``.
+
+The back office's cover photos (public, kept as sent) are model fields of their own,
+``PhotoField``: JPEG, PNG or WebP, under the same pixel limit, judged from the header too.
 """
 
 from __future__ import annotations
 
 import io
 import pathlib
+import struct
 import uuid
 import zipfile
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
@@ -30,6 +39,7 @@ from PIL import Image, ImageOps
 from .errors import DomainError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 40_000_000
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
@@ -103,6 +113,16 @@ def max_bytes() -> int:
     return int(getattr(settings, "ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def max_pixels() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+
+
+# Pillow's own guard follows the same limit in every process that loads the models (the web
+# app and the worker that makes thumbnails): Image.open warns above it and refuses above twice
+# it. It is only the last line: the checks below refuse earlier, with a reason.
+Image.MAX_IMAGE_PIXELS = max_pixels()
+
+
 def human_size(size: int) -> str:
     megabytes = number_format(size / (1024 * 1024), decimal_pos=1, use_l10n=True)
     return _("%(size)s MB") % {"size": megabytes}
@@ -153,15 +173,115 @@ def _sniff_zip(data: bytes) -> str | None:
     return None
 
 
+# JPEG markers of a frame header (SOF0 to SOF15 but DHT, JPG and DAC), which hold the size.
+JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+# JPEG markers that stand alone, without a length: TEM, RST0-7, SOI.
+JPEG_BARE_MARKERS = frozenset({0x01, *range(0xD0, 0xD8), 0xD8})
+
+
+def image_size(data: bytes, key: str) -> tuple[int, int] | None:
+    """(width, height) of a JPEG, PNG or WebP image (``key`` of ``TYPES``) read from its header
+    alone, or None when the header cannot be read. Nothing is decoded and nothing allocated but
+    a few bytes: this is what runs before Pillow ever sees the file. (Pillow's own reading of
+    the header would do, but it refuses an image over twice its limit before telling how large
+    it is, and for WebP it allocates the whole canvas.)"""
+    try:
+        if key == "png":
+            # The IHDR chunk comes first: length, "IHDR", width, height (big-endian).
+            if data[12:16] != b"IHDR":
+                return None
+            return struct.unpack(">II", data[16:24])
+        if key == "webp":
+            return _webp_size(data)
+        if key == "jpeg":
+            return _jpeg_size(data)
+    except (struct.error, IndexError):
+        return None
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    chunk = data[12:16]
+    if chunk == b"VP8X" and len(data) >= 30:  # extended: the canvas, 24 bits each, minus one
+        return 1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(data[27:30], "little")
+    if chunk == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:  # lossless: 14 bits, minus one
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":  # lossy: 14 bits each
+        width, height = struct.unpack("<HH", data[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """The size in the first frame header, walking the segments as Pillow does (junk between
+    segments and fill bytes skipped)."""
+    position = 2  # after SOI
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            position += 1
+            continue
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker in JPEG_BARE_MARKERS or marker == 0x00:
+            position += 2
+            continue
+        if marker in JPEG_FRAME_MARKERS:
+            height, width = struct.unpack(">HH", data[position + 5 : position + 9])
+            return width, height
+        if marker in (0xD9, 0xDA):  # end of image, or image data before any frame header
+            return None
+        position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+    return None
+
+
+def _pixels_message(name: str, width: int, height: int) -> str:
+    megapixels = max_pixels() / 1_000_000
+    return _(
+        "“%(name)s” is %(width)s × %(height)s pixels; images can be %(limit)s megapixels at "
+        "most. Make it smaller and try again."
+    ) % {
+        "name": name,
+        "width": number_format(width, use_l10n=True, force_grouping=True),
+        "height": number_format(height, use_l10n=True, force_grouping=True),
+        "limit": number_format(
+            megapixels, decimal_pos=0 if megapixels.is_integer() else 1, use_l10n=True
+        ),
+    }
+
+
+def pixels_problem(name: str, width: int, height: int) -> str | None:
+    """Why an image of this size cannot be taken, or None when it can."""
+    if width * height > max_pixels():
+        return _pixels_message(name, width, height)
+    return None
+
+
+def _damaged_message(name: str) -> str:
+    return _("“%(name)s” looks like an image but cannot be read: it may be damaged.") % {
+        "name": name
+    }
+
+
 def _reencode(data: bytes, key: str, name: str) -> bytes:
-    """Decode the image fully and write it again without its metadata, upright."""
-    problem = UploadRejected(
-        _("“%(name)s” looks like an image but cannot be read: it may be damaged.") % {"name": name}
-    )
+    """Decode the image fully and write it again without its metadata, upright; refuse it
+    undecoded when it has more pixels than ``UPLOAD_MAX_PIXELS``."""
+    problem = UploadRejected(_damaged_message(name))
+    size = image_size(data, key)
+    if size is None:
+        raise problem
+    if message := pixels_problem(name, *size):
+        raise UploadRejected(message)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in PILLOW_READS[key]:
                 raise problem
+            # Pillow's reading of the header has the last word, still before anything is
+            # decoded (``open`` is lazy).
+            if message := pixels_problem(name, *probe.size):
+                raise UploadRejected(message)
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -174,7 +294,11 @@ def _reencode(data: bytes, key: str, name: str) -> bytes:
             image.save(out, format=PILLOW_FORMATS[key], **options)
     except UploadRejected:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        # Pillow's guard (the warning when a filter turns it into an error) saw more than our
+        # reading of the header did: too large all the same.
+        raise UploadRejected(_pixels_message(name, *size)) from error
+    except (OSError, SyntaxError, ValueError) as error:
         raise problem from error
     return out.getvalue()
 
@@ -223,6 +347,51 @@ def check_upload(upload) -> CheckedFile:
     if file_type.is_image:
         data = _reencode(data, key, name)
     return CheckedFile(type=file_type, data=data, name=name[-255:])
+
+
+def validate_photo(value) -> None:
+    """Validator of a photo field (``PhotoField``): a new upload must be a JPEG, PNG or WebP
+    image of at most ``UPLOAD_MAX_PIXELS``, judged from its header alone. A file already stored
+    is left alone (it was checked when it came, or came before the limit)."""
+    if getattr(value, "_committed", False):
+        return
+    name = pathlib.PurePath(getattr(value, "name", "") or "").name
+    value.seek(0)
+    data = value.read()
+    value.seek(0)
+    key = sniff(data)
+    if key not in PILLOW_FORMATS:
+        raise ValidationError(
+            _("“%(name)s” is not a JPEG, PNG or WebP image.") % {"name": name},
+            code="photo_type",
+        )
+    size = image_size(data, key)
+    if size is None:
+        raise ValidationError(_damaged_message(name), code="photo_damaged")
+    if message := pixels_problem(name, *size):
+        raise ValidationError(message, code="photo_too_many_pixels")
+
+
+class PhotoFormField(forms.ImageField):
+    """The form side of ``PhotoField``: the photo is judged from its header before Django's own
+    check opens it with Pillow, whose guard would refuse a very large image as "not an image"
+    without saying why."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "read"):
+            validate_photo(data)
+        return super().to_python(data)
+
+
+class PhotoField(models.ImageField):
+    """An ``ImageField`` for photos the back office uploads (initiatives' cover photos): JPEG,
+    PNG or WebP, at most ``UPLOAD_MAX_PIXELS``, refused with the reason before anything is
+    decoded, in forms and in ``full_clean`` alike."""
+
+    default_validators = [validate_photo]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFormField, **kwargs})
 
 
 @deconstructible

@@ -36,3 +36,12 @@ class CommentForm(forms.Form):
         if label:
             self.fields["comment"].label = label
         self.helper = form_helper(submit=submit, tag=submit is not None)
+
+
+def read_version(data, default: int = -1) -> int:
+    """The version a form was read at, from its hidden ``version`` field (optimistic locking).
+
+    A missing or altered value reads as ``default`` (-1 unless told: no row has it, so the save
+    is refused as stale, never applied blindly)."""
+    value = str(data.get("version", "")).strip()
+    return int(value) if value.isdigit() else default

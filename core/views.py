@@ -3,6 +3,7 @@ expired, refusing anything but POST for actions."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
@@ -16,8 +17,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from .browsers import known_accounts
+
 HELD_POSTS = "portal_held_posts"
 MAX_HELD_POSTS = 5
+MAX_HELD_BYTES = 256 * 1024
 
 
 def post_only(request):
@@ -48,8 +52,9 @@ def login_required_keeping_input(view=None, *, hold: bool = True):
             if request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             path = request.path
-            if request.method == "POST" and hold:
-                path = f"{path}?{urlencode({'held': hold_post(request)})}"
+            token = hold_post(request) if request.method == "POST" and hold else None
+            if token:
+                path = f"{path}?{urlencode({'held': token})}"
                 messages.warning(
                     request,
                     _(
@@ -58,7 +63,7 @@ def login_required_keeping_input(view=None, *, hold: bool = True):
                     ),
                 )
             elif request.method == "POST":
-                path = came_from(request)
+                path = came_from(request) if not hold else request.path
                 messages.warning(
                     request, _("Your session had ended, so nothing was done. Log in again.")
                 )
@@ -79,9 +84,17 @@ def came_from(request) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def hold_post(request) -> str:
-    token = secrets.token_urlsafe(16)
+def hold_post(request) -> str | None:
+    """Keep the form posted in the (new) session under a random token, and return the token;
+    None when it is not kept: the browser never logged in here (only people whose session
+    expired have text to keep: anonymous clients must not fill the session store), or the form
+    is larger than ``MAX_HELD_BYTES`` (no form of the site is)."""
+    if not known_accounts(request):
+        return None
     data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    if len(json.dumps(data)) > MAX_HELD_BYTES:
+        return None
+    token = secrets.token_urlsafe(16)
     held = dict(request.session.get(HELD_POSTS, {}))
     held[token] = {"path": request.path, "data": data, "at": timezone.now().isoformat()}
     # Keep the newest few: a session is not a store of old drafts.

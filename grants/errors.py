@@ -30,5 +30,10 @@ class WorkplanError(DomainError):
     """A workplan change that cannot be made. Nothing was changed."""
 
 
+class StaleWorkplan(WorkplanError):
+    """Someone saved this part of the workplan after the person opened it: their save is
+    refused, not applied over the colleague's."""
+
+
 class PaymentError(DomainError):
     """A payment cannot be recorded as asked. Nothing was changed."""

@@ -52,7 +52,9 @@ def requeue_stale_notifications() -> int:
     """Queue again the notifications whose task was lost (see
     ``notifications_requeue_stale``). Run by beat; running it twice queues duplicates that
     find the notification already sent."""
-    return notifications_requeue_stale(older_than=datetime.timedelta(minutes=30))
+    return notifications_requeue_stale(
+        older_than=datetime.timedelta(seconds=settings.NOTIFICATION_REQUEUE_AFTER)
+    )
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
-from core.admin import MissingTranslationsMixin, ReadOnlyAdmin, TabbedTranslationAdmin
+from core.admin import (
+    MissingTranslationsMixin,
+    ReadOnlyAdmin,
+    TabbedTranslationAdmin,
+    VersionedAdminMixin,
+)
+from core.errors import DomainError
 
-from . import services
+from . import services, twofactor
 from .forms import InvitationAdminForm
 from .models import (
     Invitation,
@@ -66,6 +74,15 @@ class UserMembershipInline(admin.TabularInline):
     verbose_name_plural = _("organisations")
 
 
+# django-otp lists its devices in the back office, where one could read a device's key or add a
+# device with a key of one's choosing to someone else's account. Two factors are managed
+# through the person instead: their page shows the status, the "Reset two-factor
+# authentication" action removes a lost device, and each person sets up their own app.
+for device_model in twofactor.DEVICE_MODELS:
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = EmailUserChangeForm
@@ -86,6 +103,7 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Two-factor authentication"), {"fields": ("two_factor",)}),
     )
     add_fieldsets = (
         (
@@ -107,8 +125,51 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "language")
     search_fields = ("email", "full_name")
     ordering = ("email",)
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "two_factor")
     inlines = (UserMembershipInline,)
+    actions = ("reset_two_factor",)
+
+    @admin.display(description=_("two-factor authentication"))
+    def two_factor(self, obj) -> str:
+        status = twofactor.twofactor_status(obj)
+        if not status.is_enrolled:
+            return _("Not set up.") if status.required else _("Not required (not staff).")
+        return _(
+            "Set up on %(date)s. Recovery codes left: %(count)s. If the person lost their "
+            "phone, another member of the secretariat selects them in the list of users and "
+            "chooses “Reset two-factor authentication (lost phone)”."
+        ) % {
+            "date": formats.date_format(timezone.localtime(status.enrolled_at), "DATE_FORMAT"),
+            "count": status.recovery_codes_left,
+        }
+
+    @admin.action(
+        description=_("Reset two-factor authentication (lost phone)"), permissions=["change"]
+    )
+    def reset_two_factor(self, request, queryset):
+        """The lost-device path: the selected people's app and recovery codes are removed, each
+        is told by email and sets up an app again at the next login. Never one's own."""
+        done = 0
+        for user in queryset:
+            try:
+                twofactor.twofactor_reset(user=user, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "Two-factor authentication reset for %(count)d person: they were told by "
+                    "email and will set it up again at their next login.",
+                    "Two-factor authentication reset for %(count)d people: they were told by "
+                    "email and will set it up again at their next login.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -184,7 +245,7 @@ class OrganisationRelationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
+class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTranslationAdmin):
     list_display = (
         "name",
         "acronym",

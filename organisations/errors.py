@@ -8,9 +8,18 @@ class RegistrationError(DomainError):
     fault, if one is."""
 
 
+class AlreadyConfirmed(RegistrationError):
+    """The confirmation link was used already: the account is active and only has to log in."""
+
+
 class InvitationError(DomainError):
     """The invitation cannot be used (already used, expired) or cannot be sent."""
 
 
 class OrganisationError(DomainError):
     """A change to an organisation or its members that is not allowed."""
+
+
+class StaleProfile(OrganisationError):
+    """Someone changed the organisation's profile after the person opened it: their save is
+    refused, not applied over the other change."""

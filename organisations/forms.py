@@ -6,30 +6,20 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership
-
-LOGIN_FAILURES_ALLOWED = 5  # per address, and 4 times that per network address
-LOGIN_LOCKOUT_SECONDS = 15 * 60
+from .throttle import Attempt
 
 
 class ThrottledLoginMixin:
-    """Refuse further attempts for a while after repeated wrong passwords, counted per email
-    address and per network address in the cache (shared by every worker in production)."""
-
-    def _throttle_keys(self) -> list[tuple[str, int]]:
-        email = str(self.data.get("username", "")).strip().lower()
-        remote = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        return [
-            (f"login-failures:email:{email}", LOGIN_FAILURES_ALLOWED),
-            (f"login-failures:ip:{remote}", LOGIN_FAILURES_ALLOWED * 4),
-        ]
+    """Refuse further attempts for a while after repeated wrong passwords (see
+    ``organisations.throttle``): per account and address, per address, and per account from
+    browsers it does not know."""
 
     def clean(self):
-        keys = self._throttle_keys()
-        if any((cache.get(key) or 0) >= limit for key, limit in keys):
+        attempt = Attempt.of(self.request, str(self.data.get("username", "")))
+        if attempt.is_refused():
             raise forms.ValidationError(
                 _(
                     "Too many failed attempts to log in. Wait 15 minutes and try again, or "
@@ -40,11 +30,9 @@ class ThrottledLoginMixin:
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            for key, _limit in keys:
-                cache.add(key, 0, LOGIN_LOCKOUT_SECONDS)
-                cache.incr(key)
+            attempt.failed()
             raise
-        cache.delete(keys[0][0])
+        attempt.succeeded()
         return cleaned
 
 

@@ -134,6 +134,8 @@ class Organisation(models.Model):
         related_name="related_to",
         blank=True,
     )
+    # Optimistic locking: the profile form and the back office carry the version they read.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -145,6 +147,10 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1800),
                 name="organisation_founded_year_plausible",
+                violation_error_message=_(
+                    "The year the organisation was founded must be 1800 or later."
+                ),
+                violation_error_code="out_of_range",
             ),
         ]
 
@@ -184,7 +190,10 @@ class OrganisationRelation(models.Model):
                 fields=["organisation", "related", "kind"], name="relation_unique"
             ),
             models.CheckConstraint(
-                condition=~Q(organisation=F("related")), name="relation_not_to_itself"
+                condition=~Q(organisation=F("related")),
+                name="relation_not_to_itself",
+                violation_error_message=_("An organisation cannot be related to itself."),
+                violation_error_code="related_to_itself",
             ),
         ]
 
@@ -322,7 +331,10 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_at__gt=F("created_at")), name="invitation_expires_after_created"
+                condition=Q(expires_at__gt=F("created_at")),
+                name="invitation_expires_after_created",
+                violation_error_message=_("An invitation must expire after it is created."),
+                violation_error_code="dates_out_of_order",
             ),
             models.UniqueConstraint(
                 Lower("email"),

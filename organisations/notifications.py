@@ -1,7 +1,8 @@
 """The notifications the organisations app sends, registered with the notifications app when
 the app loads (``OrganisationsConfig.ready``). Templates: ``templates/emails/<key>/``.
 
-Their links hold a secret (a one-time token), so the outbox does not show them."""
+The links of the invitation, the confirmation and the password reset hold a secret (a one-time
+token), so the outbox does not show them."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,27 @@ REGISTRATION_CONFIRM = NotificationKind(
     ("name", "organisation", "valid_days"),
     sensitive=True,
 )
+REGISTRATION_ACCOUNT_EXISTS = NotificationKind(
+    "registration_account_exists",
+    _("Registration with an address that has an account"),
+    ("organisation",),
+)
+ORGANISATION_NAMESAKE = NotificationKind(
+    "organisation_namesake",
+    _("New organisation with the name of another (secretariat)"),
+    ("organisation", "count"),
+)
 PASSWORD_RESET = NotificationKind("password_reset", _("Password reset"), (), sensitive=True)
+# Another member of the secretariat reset a lost two-factor device (organisations.twofactor).
+TWOFACTOR_RESET = NotificationKind(
+    "twofactor_reset", _("Two-factor authentication reset"), ("reset_by",)
+)
 
-KINDS = (INVITATION, REGISTRATION_CONFIRM, PASSWORD_RESET)
+KINDS = (
+    INVITATION,
+    REGISTRATION_CONFIRM,
+    REGISTRATION_ACCOUNT_EXISTS,
+    ORGANISATION_NAMESAKE,
+    PASSWORD_RESET,
+    TWOFACTOR_RESET,
+)

@@ -194,31 +194,48 @@ class Edition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="edition_unique_number"),
             models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="edition_period_in_order"
+                condition=Q(period_end__gte=F("period_start")),
+                name="edition_period_in_order",
+                violation_error_message=_("The project period must end after it starts."),
+                violation_error_code="dates_out_of_order",
             ),
             models.CheckConstraint(
                 condition=Q(application_closes_at__isnull=True)
                 | Q(application_opens_at__isnull=True)
                 | Q(application_closes_at__gt=F("application_opens_at")),
                 name="edition_window_in_order",
+                violation_error_message=_("Applications must close after they open."),
+                violation_error_code="dates_out_of_order",
             ),
             models.CheckConstraint(
                 condition=Q(grant_minimum__isnull=True) | Q(grant_minimum__gt=0),
                 name="edition_grant_minimum_positive",
+                violation_error_message=_("The smallest grant must be more than zero."),
+                violation_error_code="amount_not_positive",
             ),
             models.CheckConstraint(
                 condition=Q(grant_maximum__isnull=True)
                 | Q(grant_minimum__isnull=True)
                 | Q(grant_maximum__gte=F("grant_minimum")),
                 name="edition_grant_range_in_order",
+                violation_error_message=_(
+                    "The largest grant cannot be smaller than the smallest grant."
+                ),
+                violation_error_code="amounts_out_of_order",
             ),
             models.CheckConstraint(
                 condition=Q(min_reviewers_per_application__gte=1),
                 name="edition_at_least_one_reviewer",
+                violation_error_message=_("Each application needs at least one reviewer."),
+                violation_error_code="out_of_range",
             ),
             models.CheckConstraint(
                 condition=Q(first_tranche_percent__gte=1, first_tranche_percent__lte=100),
                 name="edition_first_tranche_percent",
+                violation_error_message=_(
+                    "The first payment must be between 1 and 100 percent of the grant."
+                ),
+                violation_error_code="out_of_range",
             ),
         ]
 
@@ -361,6 +378,8 @@ class EditionFunder(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gt=0),
                 name="editionfunder_amount_positive",
+                violation_error_message=_("A funder's contribution must be more than zero."),
+                violation_error_code="amount_not_positive",
             ),
         ]
 
@@ -389,8 +408,18 @@ class ReviewCriterion(models.Model):
         verbose_name = _("review criterion")
         verbose_name_plural = _("review criteria")
         constraints = [
-            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
-            models.CheckConstraint(condition=Q(max_score__gt=0), name="criterion_scale_positive"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="criterion_weight_positive",
+                violation_error_message=_("A criterion's weight must be more than zero."),
+                violation_error_code="out_of_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_score__gt=0),
+                name="criterion_scale_positive",
+                violation_error_message=_("A criterion's highest score must be more than zero."),
+                violation_error_code="out_of_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -467,10 +496,16 @@ class ReportingDeadline(models.Model):
                 fields=["edition", "kind", "period_start"], name="deadline_unique_period"
             ),
             models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="deadline_period_in_order"
+                condition=Q(period_end__gte=F("period_start")),
+                name="deadline_period_in_order",
+                violation_error_message=_("The reporting period must end after it starts."),
+                violation_error_code="dates_out_of_order",
             ),
             models.CheckConstraint(
-                condition=Q(due_on__gte=F("period_end")), name="deadline_due_after_period"
+                condition=Q(due_on__gte=F("period_end")),
+                name="deadline_due_after_period",
+                violation_error_message=_("A report cannot be due before its period ends."),
+                violation_error_code="dates_out_of_order",
             ),
         ]
 

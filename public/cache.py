@@ -1,22 +1,30 @@
-"""Cache of anonymous public pages, per address (the address carries the language).
+"""Cache of anonymous public pages, per path (the path carries the language) and the query
+parameters the page uses — nothing else, so ``?utm=…`` variants share one entry.
 
 Every page is stored under the current *content generation*. Publishing or editing public
 content bumps the generation (``public.signals``), so every cached page is stale at once
 without having to know which pages showed the object.
+
+The cache is a help, never a need: when it does not answer (Redis down, ``core.cache``), pages
+are served uncached and a change to public content still saves (its invalidation is skipped;
+a Redis that restarts comes back empty, and entries live a day at most).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
 GENERATION_KEY = "public:generation"
 TIMEOUT = 60 * 60 * 24
+# A query value longer than this is cut: no page uses more (a search is cut at 200 too).
+MAX_VALUE = 200
 
 
 def generation() -> int:
@@ -35,6 +43,17 @@ def invalidate_public_pages(**_kwargs) -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def used_query(request: HttpRequest, params: tuple[str, ...]) -> QueryDict:
+    """The query parameters the page uses (the first value of each, cut to ``MAX_VALUE``),
+    in a fixed order; every other parameter is dropped."""
+    query = QueryDict(mutable=True)
+    for name in params:
+        value = request.GET.get(name)
+        if value is not None:
+            query[name] = value[:MAX_VALUE]
+    return query
+
+
 def keep_until(response: HttpResponse, moments) -> HttpResponse:
     """Let ``cache_public_page`` keep ``response`` no later than the first of ``moments`` still
     to come (the next time a call opens or closes, when the page says whether it is open): a
@@ -51,32 +70,43 @@ def call_moments(editions) -> list:
     return [m for e in editions for m in (e.application_opens_at, e.application_closes_at)]
 
 
-def cache_public_page(view):
-    """Serve anonymous GET requests from the cache; never cache for logged-in people. A page
+def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
+    """Serve anonymous GET requests from the cache; never cache for logged-in people.
+
+    ``params`` names the query parameters the page reads; the view sees only those (so the
+    links it draws carry nothing else), and the cache key is the path and their values. A page
     stays in the cache until public content changes, for a day at most, or less when the view
-    says so (``keep_until``)."""
+    says so (``keep_until``).
+    """
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        cacheable = request.method in {"GET", "HEAD"} and (
-            settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
-        if not cacheable:
-            return view(request, *args, **kwargs)
-        key = f"public:{generation()}:{request.get_full_path()}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            cacheable = request.method in {"GET", "HEAD"} and (
+                settings.SESSION_COOKIE_NAME not in request.COOKIES
+            )
+            if not cacheable:
+                return view(request, *args, **kwargs)
+            query = used_query(request, params)
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+            digest = hashlib.sha256(request.META["QUERY_STRING"].encode()).hexdigest()[:32]
+            key = f"public:{generation()}:{request.path}:{digest}"
+            cached = cache.get(key)
+            if cached is not None:
+                content, content_type = cached
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200:
+                timeout = min(TIMEOUT, getattr(response, "cache_seconds", TIMEOUT))
+                cache.set(key, (response.content, response["Content-Type"]), timeout)
+                response["X-Page-Cache"] = "miss"
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200:
-            timeout = min(TIMEOUT, getattr(response, "cache_seconds", TIMEOUT))
-            cache.set(key, (response.content, response["Content-Type"]), timeout)
-            response["X-Page-Cache"] = "miss"
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

@@ -70,7 +70,10 @@ class Report(models.Model):
                 fields=["initiative", "kind", "period_start"], name="report_unique_period"
             ),
             models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="report_period_in_order"
+                condition=Q(period_end__gte=F("period_start")),
+                name="report_period_in_order",
+                violation_error_message=_("The reporting period must end after it starts."),
+                violation_error_code="dates_out_of_order",
             ),
         ]
 
@@ -151,7 +154,10 @@ class ActivityProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "activity"], name="progress_unique_activity"),
             models.CheckConstraint(
-                condition=Q(percent_complete__lte=100), name="progress_percent_at_most_100"
+                condition=Q(percent_complete__lte=100),
+                name="progress_percent_at_most_100",
+                violation_error_message=_("Progress cannot be more than 100 percent."),
+                violation_error_code="out_of_range",
             ),
         ]
 
@@ -204,7 +210,12 @@ class Spending(models.Model):
         verbose_name_plural = _("spending")
         constraints = [
             models.UniqueConstraint(fields=["report", "budget_line"], name="spending_unique_line"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="spending_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="spending_not_negative",
+                violation_error_message=_("Spending cannot be negative."),
+                violation_error_code="amount_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -329,7 +340,12 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         constraints = [
-            models.CheckConstraint(condition=Q(size__gt=0), name="attachment_not_empty"),
+            models.CheckConstraint(
+                condition=Q(size__gt=0),
+                name="attachment_not_empty",
+                violation_error_message=_("A file cannot be empty."),
+                violation_error_code="empty_file",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 import pytest
-from django.test import Client
 from django.utils import translation
+
+from tests.twofactor import Client
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +14,7 @@ def _english_by_default():
 
 @pytest.fixture
 def client() -> Client:
+    """The test client; staff it logs in have given their second factor (tests/twofactor.py)."""
     return Client()
 
 

@@ -5,6 +5,7 @@ the scripts as files; the production settings are imported for real in a subproc
 """
 
 import ast
+import json
 import os
 import re
 import secrets
@@ -61,7 +62,7 @@ def settings_variables() -> set[str]:
 
 
 def test_compose_file_has_the_services(compose):
-    assert {"db", "redis", "web", "worker", "beat"} <= set(compose["services"])
+    assert {"db", "redis", "cache", "web", "worker", "beat"} <= set(compose["services"])
     assert compose["services"]["db"]["image"].startswith("postgres:15")
     assert compose["services"]["redis"]["image"].startswith("redis:7")
 
@@ -208,3 +209,47 @@ def test_check_deploy_is_clean_with_production_settings():
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "WARNINGS" not in output and "ERRORS" not in output, output
+
+
+def production_settings(**overrides: str) -> dict:
+    """CACHES and the broker as the production settings compute them from ``overrides``."""
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({'cache': settings.CACHES['default'], "
+        "'broker': settings.CELERY_BROKER_URL, 'results': settings.CELERY_RESULT_BACKEND}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=production_environment(
+            SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="grants.example.org", **overrides
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_cache_is_apart_from_the_broker_and_degrades():
+    """Finding 5 and 7: the cache shared the broker's Redis database, and a cache error was a
+    server error."""
+    computed = production_settings(REDIS_URL="redis://redis:6379/0")
+    assert computed["broker"] == "redis://redis:6379/0"
+    assert computed["cache"]["LOCATION"] == "redis://redis:6379/1"
+    assert computed["cache"]["BACKEND"] == "core.cache.FailSafeRedisCache"
+    assert computed["results"] is None  # nothing reads task results; sending never waits on them
+    own = production_settings(REDIS_URL="redis://redis:6379/0", REDIS_CACHE_URL="redis://c:6379/0")
+    assert own["cache"]["LOCATION"] == "redis://c:6379/0"
+
+
+def test_compose_gives_the_cache_its_own_bounded_redis(compose):
+    cache = compose["services"]["cache"]
+    command = command_line(cache)
+    assert "--maxmemory " in command and "--maxmemory-policy allkeys-lru" in command
+    environment = compose["services"]["web"]["environment"]
+    assert environment["REDIS_CACHE_URL"].startswith("redis://cache:")
+    assert environment["REDIS_URL"].startswith("redis://redis:")
+    # The broker's Redis must never evict queued tasks.
+    assert "maxmemory-policy" not in command_line(compose["services"]["redis"])

@@ -102,3 +102,24 @@ def test_every_module_named_exists(name, text):
         ):
             missing.append(dotted)
     assert missing == [], f"{name} names code that does not exist"
+
+
+TEST_REFERENCE = re.compile(r"`(tests/[\w/]+\.py)((?:::\w+)?)`|`::(\w+)`")
+
+
+@pytest.mark.parametrize(("name", "text"), texts(), ids=lambda value: str(value)[:40])
+def test_every_test_named_exists(name, text):
+    """docs/security.md names the test behind each control: the file, and the test in it
+    (``::name`` alone is a test of the file named last)."""
+    missing = []
+    current = None
+    for path, test, alone in TEST_REFERENCE.findall(text):
+        if path:
+            current = ROOT / path
+            if not current.exists():
+                missing.append(path)
+                continue
+        test = (test or f"::{alone}" if alone else test).removeprefix("::")
+        if test and (current is None or f"def {test}(" not in current.read_text()):
+            missing.append(f"{current}::{test}")
+    assert missing == [], f"{name} names tests that do not exist"

@@ -6,8 +6,10 @@ them. local.py, production.py and test.py only override what they must.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -27,6 +29,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# How many reverse proxies stand in front of the app and append to X-Forwarded-For (1 for the
+# nginx of docs/deployment.md); the visitor's address is read through them (core.network).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -44,6 +49,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "bootstrap",
+    # Two factors for staff (see "Two factors" below).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The project's apps, bottom layer first (see docs/architecture.md).
     "core",
     "notifications",
@@ -59,15 +68,35 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.browsers.RememberLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.RejectNulMiddleware",
+    "portal.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Content-Security-Policy on every response (Django's CSP middleware): scripts, styles, fonts
+# and requests only from the site itself, so no inline <script>, <style>, style="" or on*=
+# handler runs anywhere (templates/ keeps them in static/; tests/test_csp.py checks every page
+# type). Bootstrap's CSS draws its form icons as data: images. No nonce: nothing inline needs
+# one, and the public page cache would replay it. A response that sets its own policy keeps it
+# (core.files.private_file_response sends "default-src 'none'; sandbox").
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -110,6 +139,15 @@ LOGIN_REDIRECT_URL = "portal:home"
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
+# Two factors (django-otp): staff and superusers set up an authenticator app (TOTP) with ten
+# single-use recovery codes, and give a code after the password before any signed-in page, the
+# back office included (portal.middleware, organisations.twofactor). Each wrong code doubles the
+# wait before the next try on that device (1, 2, 4… seconds). The issuer names the account in
+# the app: give a test site another name than production's.
+OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Initiatives Programme")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # Absolute address of the site, for links in emails (sent outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -150,6 +188,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Largest file (bytes) anyone may upload (an application's document, a report's file or photo);
 # bigger uploads are refused with a message.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Largest image (width × height, in pixels) anyone may upload (report photos, cover photos):
+# refused from its header before it is decoded, since a small file can decode to gigabytes.
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -192,7 +233,19 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 # tasks run in-process so the quick start needs nothing else.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL or None)
+# Nothing reads task results: none are stored unless a backend is named. (A Redis result
+# backend also subscribes to Redis on every send, and retried that for 20 s with Redis down.)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = True
+# A broker that does not answer must not hold up the request that queues a task: one quick
+# try, then the row stays queued and the sweep (NOTIFICATION_REQUEUE_AFTER) hands it over.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks use no broker; naming the in-memory one keeps kombu from guessing an
@@ -209,17 +262,48 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # have passed without an ack. It must exceed the longest task and the longest retry countdown
 # (NOTIFICATION_RETRY_BACKOFF * 2**5, capped at an hour), or Redis hands that task out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200"))
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200")),
+    "socket_connect_timeout": 2,
 }
 # Notification emails: a mail-server error is retried after BACKOFF, 2×, 4×… seconds, up to
 # MAX_ATTEMPTS sends in all; then the notification is recorded as failed.
 NOTIFICATION_RETRY_BACKOFF = float(os.environ.get("NOTIFICATION_RETRY_BACKOFF", "30"))
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6"))
+# A notification still queued and never tried this many seconds after it was made lost its
+# task (the broker was down when it was queued): beat's sweep, every
+# NOTIFICATION_SWEEP_SECONDS (config/celery.py), hands it to the worker again. With both at 30
+# a notification made during a Redis outage goes out about a minute after Redis returns. (A
+# row still waiting its turn in a long queue may be handed over twice: the send is once only.)
+NOTIFICATION_REQUEUE_AFTER = float(os.environ.get("NOTIFICATION_REQUEUE_AFTER", "30"))
 
+
+def redis_database(url: str, number: int) -> str:
+    """``url`` with another database number: the cache's own, next to the broker's."""
+    parts = urlsplit(url)
+    current = parts.path.strip("/") or "0"
+    return urlunsplit(parts._replace(path=f"/{int(current) + number}"))
+
+
+# The cache (public pages, login-failure counts) is apart from the broker: its own Redis in
+# docker-compose (with a memory limit and LRU eviction), by default the next database of
+# REDIS_URL. Everything in it can be rebuilt, so with Redis out the site answers uncached
+# (core.cache.FailSafeRedisCache) rather than failing; short timeouts keep a Redis that hangs
+# from holding requests up.
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or (
+    redis_database(REDIS_URL, 1) if REDIS_URL else ""
+)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {
+            "BACKEND": "core.cache.FailSafeRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "retry_after": 5,
+            },
+        }
+        if REDIS_CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }

@@ -282,12 +282,13 @@ class Scenario:
             ],
         }
         for section, rows in sections.items():
-            grants.workplan_section_save(
+            self.initiative = grants.workplan_section_save(
                 initiative=self.initiative,
                 actor=self.applicant,
                 section=section,
                 rows=rows,
                 language=self.applicant.language,
+                read_version=grants.section_version(self.initiative, section),
             )
 
     def step_workplan_submit(self) -> None:

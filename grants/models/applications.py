@@ -83,6 +83,8 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(requested_amount__isnull=True) | Q(requested_amount__gt=0),
                 name="application_amount_positive",
+                violation_error_message=_("The requested amount must be more than zero."),
+                violation_error_code="amount_not_positive",
             ),
         ]
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.files import PhotoField
 from core.models import ContentLanguage, StatusChangeBase
 from core.money import currency_field, money_field
 from organisations.models import Organisation
@@ -77,9 +78,16 @@ class Initiative(models.Model):
         choices=WorkplanStatus.choices,
         default=WorkplanStatus.DRAFT,
     )
+    # Optimistic locking of the workplan, per part ("lines", "activities", …): a member's save
+    # carries the number they read; one made meanwhile by a colleague moves it on.
+    workplan_versions = models.JSONField(
+        _("workplan versions"), default=dict, blank=True, editable=False
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    cover_photo = models.ImageField(_("cover photo"), upload_to="public/initiatives/", blank=True)
+    # JPEG, PNG or WebP of at most UPLOAD_MAX_PIXELS, refused from its header before the
+    # thumbnail task (or anything else) decodes it.
+    cover_photo = PhotoField(_("cover photo"), upload_to="public/initiatives/", blank=True)
     cover_caption = models.CharField(_("cover caption"), max_length=400, blank=True)
     order = models.PositiveSmallIntegerField(_("order on the edition page"), default=0)
     original_language = models.CharField(
@@ -97,11 +105,16 @@ class Initiative(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "slug"], name="initiative_unique_slug"),
             models.CheckConstraint(
-                condition=Q(amount_awarded__gt=0), name="initiative_amount_positive"
+                condition=Q(amount_awarded__gt=0),
+                name="initiative_amount_positive",
+                violation_error_message=_("The amount awarded must be more than zero."),
+                violation_error_code="amount_not_positive",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
                 name="initiative_period_in_order",
+                violation_error_message=_("The project period must end after it starts."),
+                violation_error_code="dates_out_of_order",
             ),
         ]
 
@@ -200,10 +213,14 @@ class Activity(models.Model):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="activity_dates_in_order",
+                violation_error_message=_("An activity must end after it starts."),
+                violation_error_code="dates_out_of_order",
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0),
                 name="activity_budget_not_negative",
+                violation_error_message=_("An activity's budget cannot be negative."),
+                violation_error_code="amount_negative",
             ),
         ]
 
@@ -272,7 +289,12 @@ class BudgetLine(models.Model):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="budgetline_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="budgetline_amount_positive",
+                violation_error_message=_("A budget line's amount must be more than zero."),
+                violation_error_code="amount_not_positive",
+            ),
         ]
 
     def __str__(self) -> str:

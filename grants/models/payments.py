@@ -53,10 +53,17 @@ class Disbursement(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "tranche"], name="disbursement_unique_tranche"
             ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="disbursement_amount_positive",
+                violation_error_message=_("A disbursement's amount must be more than zero."),
+                violation_error_code="amount_not_positive",
+            ),
             models.CheckConstraint(
                 condition=~Q(status=DisbursementStatus.PAID) | Q(paid_on__isnull=False),
                 name="disbursement_paid_has_date",
+                violation_error_message=_("A paid disbursement needs the date it was paid."),
+                violation_error_code="paid_without_date",
             ),
         ]
 

@@ -46,6 +46,7 @@ from .review import (
 from .workplans import (
     SECTIONS,
     budget_total,
+    section_version,
     workplan_approve,
     workplan_is_editable,
     workplan_problems,
@@ -84,6 +85,7 @@ __all__ = [
     "review_save",
     "reviewers_assign",
     "tranches",
+    "section_version",
     "workplan_approve",
     "workplan_is_editable",
     "workplan_problems",

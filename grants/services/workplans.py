@@ -31,7 +31,7 @@ from organisations.selectors import (
 )
 
 from .. import notifications as kinds
-from ..errors import WorkplanError
+from ..errors import StaleWorkplan, WorkplanError
 from ..models import (
     Activity,
     BudgetLine,
@@ -129,6 +129,7 @@ def workplan_section_save(
     section: str,
     rows: Sequence[Mapping],
     language: str,
+    read_version: int,
 ) -> Initiative:
     """Apply a member's edit of one part of the workplan (``SECTIONS``) at once.
 
@@ -136,8 +137,10 @@ def workplan_section_save(
     ``delete``. Translated fields are stored in ``language``, the member's own; a translated
     field left out of a row is left as it is. Only a draft workplan, or one sent back for
     changes, can be edited, only by a member of the lead organisation, and rows can only point
-    to the initiative's own rows. Raises ``WorkplanError`` or ``TransitionNotAllowed``; then
-    nothing changes.
+    to the initiative's own rows. ``read_version`` is ``section_version(initiative, section)``
+    when the member's form was read: if a colleague saved that part since, ``StaleWorkplan``
+    is raised rather than writing over their edit. Raises ``WorkplanError`` or
+    ``TransitionNotAllowed``; then nothing changes.
     """
     spec = SECTIONS.get(section)
     if spec is None:
@@ -148,6 +151,14 @@ def workplan_section_save(
         raise WorkplanError(
             _("The workplan is %(status)s: it cannot be changed now.")
             % {"status": locked.get_workplan_status_display().lower()}
+        )
+    if section_version(locked, section) != read_version:
+        raise StaleWorkplan(
+            _(
+                "Someone saved “%(section)s” after you opened this page. What you typed is "
+                "below, not saved: compare it with what is saved now, then save again."
+            )
+            % {"section": spec.label}
         )
     existing = {obj.pk: obj for obj in spec.model.objects.filter(initiative=locked)}
     line_ids = set(LineOfAction.objects.filter(initiative=locked).values_list("pk", flat=True))
@@ -178,7 +189,14 @@ def workplan_section_save(
         except ValidationError as error:
             raise WorkplanError(" ".join(error.messages)) from error
         obj.save()
+    locked.workplan_versions = {**locked.workplan_versions, section: read_version + 1}
+    locked.save(update_fields=["workplan_versions", "updated_at"])
     return locked
+
+
+def section_version(initiative: Initiative, section: str) -> int:
+    """The number of saves of one part of the workplan: what a form carries to be saved."""
+    return int((initiative.workplan_versions or {}).get(section, 0))
 
 
 def _delete(obj) -> None:

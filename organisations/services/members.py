@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..errors import OrganisationError
+from ..errors import OrganisationError, StaleProfile
 from ..models import Membership, Organisation, OrganisationChange
 from ..selectors import is_member
 
@@ -24,7 +24,12 @@ def member_label(email: str, role: str) -> str:
 
 @transaction.atomic
 def organisation_profile_update(
-    *, organisation: Organisation, actor, values: Mapping[str, str], language: str
+    *,
+    organisation: Organisation,
+    actor,
+    values: Mapping[str, str],
+    language: str,
+    read_version: int,
 ) -> list[OrganisationChange]:
     """Save a member's edit of their organisation's profile and record every changed field
     (who, when, before, after) for the secretariat. Returns the changes (none when nothing
@@ -32,13 +37,23 @@ def organisation_profile_update(
 
     ``values`` holds the contact fields of ``PROFILE_FIELDS`` and ``description``, stored in
     ``language`` (the member's): what grantees type is kept as typed, in its language.
-    Raises ``OrganisationError`` when ``actor`` is not a member.
+    ``read_version`` is the ``Organisation.version`` the form was read at: when someone
+    changed the profile since (a colleague, the secretariat in the back office),
+    ``StaleProfile`` is raised and nothing is written over their change. Raises
+    ``OrganisationError`` when ``actor`` is not a member.
     """
     if not is_member(actor, organisation.pk):
         raise OrganisationError(_("Only members of the organisation can change its profile."))
     if language not in dict(settings.LANGUAGES):
         raise OrganisationError(_("Unknown language."))
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.version != read_version:
+        raise StaleProfile(
+            _(
+                "Someone changed this profile after you opened it. What you typed is below, "
+                "not saved: compare it with what is saved now, then save again."
+            )
+        )
     columns = {name: name for name in PROFILE_FIELDS}
     columns["description"] = f"description_{language}"
     changes = []
@@ -55,7 +70,8 @@ def organisation_profile_update(
                 )
             )
     if changes:
-        locked.save(update_fields=[change.field for change in changes] + ["updated_at"])
+        locked.version += 1
+        locked.save(update_fields=[change.field for change in changes] + ["version", "updated_at"])
         OrganisationChange.objects.bulk_create(changes)
     return changes
 

@@ -76,9 +76,12 @@ class OrganisationProfileForm(forms.Form):
     email = forms.EmailField(label=_("Contact email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
+    # The profile's version when the page was read (optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, organisation: Organisation, language: str, **kwargs):
         initial = kwargs.setdefault("initial", {})
+        initial.setdefault("version", organisation.version)
         initial.setdefault("description", getattr(organisation, f"description_{language}") or "")
         for name in ("website", "email", "phone", "city"):
             initial.setdefault(name, getattr(organisation, name))

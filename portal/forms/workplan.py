@@ -188,3 +188,28 @@ def workplan_formset(section: str, *, rows, lines, language: str, data=None):
         prefix=section,
         form_kwargs={"lines": lines, "language": language},
     )
+
+
+def saved_rows(section: str, *, rows, lines, language: str) -> list[list[tuple[str, str]]]:
+    """What is saved now of one part of the workplan, row by row as (label, value) pairs in the
+    form's order: shown beside the text of a refused (stale) save to compare with."""
+    labels = {
+        name: field.label
+        for name, field in SECTION_FORMS[section](lines=lines, language=language).fields.items()
+    }
+    line_titles = {str(pk): title for pk, title in lines}
+    formset = workplan_formset(section, rows=rows, lines=lines, language=language)
+    shown = []
+    for form in formset.initial_forms:
+        pairs = []
+        for name in ROW_FIELDS[section]:
+            key = name.removesuffix("_id")
+            value = form.initial.get(key)
+            if key == "line_of_action":
+                value = line_titles.get(str(value), "")
+            elif key == "status" and value:
+                value = Activity.Status(value).label
+            if value not in (None, ""):
+                pairs.append((labels.get(key, key), str(value)))
+        shown.append(pairs)
+    return shown

@@ -1,12 +1,12 @@
 """Accounts (namespace "accounts"), under /<lang>/accounts/: log in with an email address,
-reset a password, accept an invitation, the profile. A person's notifications are at
-/<lang>/accounts/notifications/ (the notifications app's)."""
+reset a password, accept an invitation, the profile, the second factor of staff accounts. A
+person's notifications are at /<lang>/accounts/notifications/ (the notifications app's)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ..forms.accounts import NotifyingPasswordResetForm
-from ..views import accounts
+from ..views import accounts, twofactor
 
 app_name = "accounts"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("login/", accounts.EmailLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", accounts.profile, name="profile"),
+    # The second factor of staff accounts (portal.views.twofactor).
+    path("two-factor/", twofactor.verify, name="twofactor_verify"),
+    path("two-factor/setup/", twofactor.setup, name="twofactor_setup"),
+    path("two-factor/recovery-codes/", twofactor.recovery_codes, name="twofactor_recovery_codes"),
     path("invitations/<str:token>/", accounts.invitation_accept, name="invitation"),
     path(
         "password/reset/",

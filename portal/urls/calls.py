@@ -23,7 +23,7 @@ urlpatterns = [
         applications.attachment_delete,
         name="attachment_delete",
     ),
-    path("confirm/<str:token>/", registration.confirm, name="confirm"),
+    path("confirm/<str:uidb64>/<str:token>/", registration.confirm, name="confirm"),
     path("<slug:slug>/register/", registration.register, name="register"),
     path("<slug:slug>/apply/", applications.apply, name="apply"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.forms import read_version
 from core.views import (
     held_post,
     login_required_keeping_input,
@@ -12,6 +13,7 @@ from core.views import (
     release_held_post,
 )
 from organisations import services
+from organisations.errors import StaleProfile
 from organisations.models import Invitation, Membership
 from organisations.selectors import member_organisations
 
@@ -36,6 +38,8 @@ def organisation_profile(request, pk: int):
     language = request.user.language
     data = request.POST if request.method == "POST" else held_post(request)
     form = OrganisationProfileForm(data, organisation=organisation, language=language)
+    status = 200
+    saved_now = None
     if request.method == "POST" and form.is_valid():
         try:
             changes = services.organisation_profile_update(
@@ -43,7 +47,20 @@ def organisation_profile(request, pk: int):
                 actor=request.user,
                 values=form.cleaned_data,
                 language=language,
+                read_version=read_version(form.cleaned_data),
             )
+        except StaleProfile as error:
+            # Refused, not lost: the text typed stays in the form, now carrying the current
+            # version, beside what is saved now.
+            messages.error(request, error.message)
+            organisation.refresh_from_db()
+            saved_now = OrganisationProfileForm(
+                organisation=organisation, language=language
+            ).initial
+            typed = request.POST.copy()
+            typed["version"] = str(organisation.version)
+            form = OrganisationProfileForm(typed, organisation=organisation, language=language)
+            status = 409
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -57,7 +74,14 @@ def organisation_profile(request, pk: int):
     return render(
         request,
         "portal/organisation.html",
-        {"organisation": organisation, "form": form, "changes": changes},
+        {
+            "organisation": organisation,
+            "form": form,
+            "changes": changes,
+            "saved_now": saved_now,
+            "saved_labels": {name: field.label for name, field in form.fields.items()},
+        },
+        status=status,
     )
 
 

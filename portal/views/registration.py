@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from organisations.errors import AlreadyConfirmed
 from organisations.services import (
     Contact,
     OrganisationProfile,
@@ -23,6 +25,9 @@ from organisations.services import (
 
 from ..forms.registration import OrganisationForm, RegistrationForm
 from .applications import apply_path, get_call
+
+# The session key naming the account this browser registered, while it is not confirmed.
+PENDING = "registration_pending"
 
 
 def register(request, slug: str):
@@ -46,35 +51,34 @@ def register(request, slug: str):
             description=data["description"],
             language=data["original_language"],
         )
-        try:
-            if logged_in:
-                organisation = organisation_create(profile=profile, admin=request.user)
-            else:
-                registration_start(
-                    profile=profile,
-                    contact=Contact(
-                        full_name=data["full_name"],
-                        email=data["contact_email"],
-                        password=data["password1"],
-                        language=data["language"],
-                    ),
-                    next_path=apply_path(edition, data["language"]),
-                )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            if logged_in:
-                messages.success(
-                    request,
-                    _("%(organisation)s is registered, with you as its administrator.")
-                    % {"organisation": organisation.name},
-                )
-                return redirect("calls:apply", slug=edition.slug)
-            return render(
+        if logged_in:
+            organisation = organisation_create(profile=profile, admin=request.user)
+            messages.success(
                 request,
-                "portal/registration/sent.html",
-                {"edition": edition, "email": data["contact_email"]},
+                _("%(organisation)s is registered, with you as its administrator.")
+                % {"organisation": organisation.name},
             )
+            return redirect("calls:apply", slug=edition.slug)
+        pending = registration_start(
+            profile=profile,
+            contact=Contact(
+                full_name=data["full_name"],
+                email=data["contact_email"],
+                password=data["password1"],
+                language=data["language"],
+            ),
+            next_path=apply_path(edition, data["language"]),
+        )
+        if pending is not None:
+            # Only this browser is logged in when the link is followed (see ``confirm``).
+            request.session[PENDING] = pending.pk
+        # The same page whether the address or the organisation exist: only the address's
+        # owner learns more, by email.
+        return render(
+            request,
+            "portal/registration/sent.html",
+            {"edition": edition, "email": data["contact_email"]},
+        )
     return render(
         request,
         "portal/registration/register.html",
@@ -82,10 +86,21 @@ def register(request, slug: str):
     )
 
 
-def confirm(request, token: str):
-    """The link of the confirmation email: activate the account, log in, go on applying."""
+def confirm(request, uidb64: str, token: str):
+    """The link of the confirmation email: activate the account, then go on applying.
+
+    Only the browser that filled the registration form is logged in: a link opened anywhere
+    else (another device, someone who got hold of the email) confirms the address, and the
+    person logs in with their password.
+    """
+    next_path = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
+        next_path = ""
     try:
-        user, next_path = registration_confirm(token=token)
+        user = registration_confirm(uidb64=uidb64, token=token)
+    except AlreadyConfirmed as error:
+        messages.info(request, error.message)
+        return redirect_to_login(next_path or reverse("portal:home"))
     except DomainError as error:
         return render(
             request,
@@ -93,12 +108,13 @@ def confirm(request, token: str):
             {"problem": error.message},
             status=400,
         )
-    if not request.user.is_authenticated or request.user.pk != user.pk:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     with translation.override(user.language):
-        messages.success(request, _("Your email address is confirmed. Welcome!"))
-        target = reverse("portal:home")
-    # The path was made in the contact's language; it is ours (signed), checked all the same.
-    if next_path and url_has_allowed_host_and_scheme(next_path, allowed_hosts=None):
-        target = next_path
-    return HttpResponseRedirect(target)
+        if request.session.get(PENDING) == user.pk:
+            del request.session[PENDING]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your email address is confirmed. Welcome!"))
+            return HttpResponseRedirect(next_path or reverse("portal:home"))
+        messages.success(
+            request, _("Your email address is confirmed. Log in with the password you chose.")
+        )
+        return redirect_to_login(next_path or reverse("portal:home"))

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.forms import read_version
 from core.views import (
     held_post,
     login_required_keeping_input,
@@ -14,9 +15,10 @@ from core.views import (
     release_held_post,
 )
 from grants import services as workplans
+from grants.errors import StaleWorkplan
 from grants.selectors.workplans import workplan_context
 
-from ..forms.workplan import workplan_formset
+from ..forms.workplan import saved_rows, workplan_formset
 from .access import can_write, get_initiative
 
 
@@ -50,7 +52,13 @@ def workplan_section(request, pk: int, section: str):
     ]
     data = request.POST if request.method == "POST" else held_post(request)
     formset = workplan_formset(section, rows=rows, lines=lines, language=language, data=data)
+    # The version of this part the page was read at travels with the form (kept with a held
+    # post too): a save over a colleague's newer one is refused below.
+    version = workplans.section_version(initiative, section)
+    if data is not None:
+        version = read_version(data)
     status = 200
+    saved_now = None
     if locked:
         # Submitted meanwhile (by a colleague): nothing is saved, the text sent is shown back.
         messages.error(request, closed)
@@ -68,7 +76,17 @@ def workplan_section(request, pk: int, section: str):
                 section=section,
                 rows=changed,
                 language=language,
+                read_version=version,
             )
+        except StaleWorkplan as error:
+            # Refused, not lost: the text typed stays in the form, which now carries the
+            # current version (saving again is an informed choice), beside what is saved now.
+            messages.error(request, error.message)
+            initiative.refresh_from_db()
+            version = workplans.section_version(initiative, section)
+            rows = list(spec.model.objects.filter(initiative=initiative).order_by("order", "pk"))
+            saved_now = saved_rows(section, rows=rows, lines=lines, language=language)
+            status = 409
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -86,6 +104,8 @@ def workplan_section(request, pk: int, section: str):
             "sections": workplans.SECTIONS,
             "budget_total": workplans.budget_total(initiative) if section == "budget" else None,
             "locked": locked,
+            "version": version,
+            "saved_now": saved_now,
         },
         status=status,
     )

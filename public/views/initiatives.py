@@ -36,7 +36,7 @@ def initiative_detail(request, edition: str, slug: str):
     )
 
 
-@cache_public_page
+@cache_public_page(params=("edition", "country", "theme", "page"))
 def initiative_list(request):
     """Every published initiative, filtered by edition, country and theme (plain GET form)."""
     chosen = {
@@ -61,7 +61,7 @@ def initiative_list(request):
     )
 
 
-@cache_public_page
+@cache_public_page(params=("page",))
 def country_detail(request, code: str):
     code = code.upper()
     if not selectors.is_known_country(code):
@@ -77,7 +77,7 @@ def country_detail(request, code: str):
     )
 
 
-@cache_public_page
+@cache_public_page(params=("page",))
 def theme_detail(request, slug: str):
     theme = get_object_or_404(Theme, slug=slug)
     page = paginate(
@@ -88,7 +88,7 @@ def theme_detail(request, slug: str):
     return render(request, "public/theme_detail.html", {"theme": theme, "page": page})
 
 
-@cache_public_page
+@cache_public_page(params=("q", "page"))
 def search(request):
     query = request.GET.get("q", "")[:200]
     results = selectors.search_initiatives(query)

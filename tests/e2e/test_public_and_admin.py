@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from grants.models import Initiative
 from organisations.models import User
+from tests.twofactor import authenticator, give_code_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,11 +40,13 @@ def test_secretariat_logs_into_the_admin(page, live_server, demo, artifacts):
     user.save()
     assert user.groups.filter(name="Secretariat").exists()
     assert Group.objects.filter(name="Reviewer").exists()
+    authenticator(user)  # staff give a code from their app after the password
 
     page.goto(f"{live_server.url}/en/admin/login/")
     page.fill("input[name=username]", "secretariat@example.org")
     page.fill("input[name=password]", "a-browser-test-password")
     page.click("input[type=submit]")
+    give_code_in_browser(page, user)
     page.wait_for_url("**/en/admin/")
     # The back office's home leads to what waits for the secretariat.
     page.get_by_role("link", name="What waits for the secretariat").click()

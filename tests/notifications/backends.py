@@ -19,3 +19,10 @@ class FlakyBackend(EmailBackend):
                 FlakyBackend.failures -= 1
             raise FlakyBackend.error
         return super().send_messages(messages)
+
+
+class BrokenBackend(EmailBackend):
+    """A mail server that does not answer: every send fails, as a connection refused."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("Connection refused")

@@ -14,12 +14,14 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 import redis
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from config import celery_app
 
@@ -95,16 +97,24 @@ def celery_broker():
     """Point this process's Celery app at a key prefix of this test's own on Redis (the test
     settings run tasks in-process otherwise); clean up the keys afterwards."""
     prefix = f"grants-test-{uuid.uuid4().hex[:12]}:"
+    with celery_using(broker_url(), prefix):
+        yield {"prefix": prefix, "url": broker_url()}
+
+
+@contextmanager
+def celery_using(url: str, prefix: str):
+    """This process's Celery app sends its tasks to ``url`` under ``prefix``, then goes back."""
     options = {
         "global_keyprefix": prefix,
         "visibility_timeout": VISIBILITY_TIMEOUT,
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
+        "socket_connect_timeout": 2,
     }
     try:
-        redis.Redis.from_url(broker_url(), socket_connect_timeout=3).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
     except redis.RedisError as error:
-        pytest.fail(f"Redis does not answer at {broker_url()}: {error}")
+        pytest.fail(f"Redis does not answer at {url}: {error}")
     conf = celery_app.conf
     saved = {
         key: conf[key]
@@ -117,44 +127,52 @@ def celery_broker():
     }
     conf.update(
         task_always_eager=False,
-        broker_url=broker_url(),
+        broker_url=url,
         broker_transport_options=options,
         result_backend=None,
     )
     _reset_connections()
-    yield {"prefix": prefix}
-    conf.update(saved)
-    _reset_connections()
-    client = redis.Redis.from_url(broker_url())
-    keys = list(client.scan_iter(match=f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
+    try:
+        yield
+    finally:
+        conf.update(saved)
+        _reset_connections()
+        try:
+            client = redis.Redis.from_url(url, socket_connect_timeout=3)
+            keys = list(client.scan_iter(match=f"{prefix}*"))
+            if keys:
+                client.delete(*keys)
+        except redis.RedisError:
+            pass  # a Redis of the test's own, stopped by now
 
 
 def _reset_connections() -> None:
     # The app keeps a connection pool (and a producer pool on it) for the broker it first
-    # talked to: drop them so that the next task goes to the broker configured now.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # talked to, in kombu's process-wide registries: close them *and* forget them, so that the
+    # next task goes to the broker configured now (a pool closed but still registered would be
+    # handed out again, and refuse its next connection: "Acquire on closed pool").
+    kombu_pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
 def start_worker(celery_broker, smtp_sink, tmp_path, transactional_db):
-    """``start_worker()`` starts one more worker (waits until it is ready) and returns it.
-    Every worker started is stopped when the test ends, before the database is flushed."""
+    """``start_worker()`` starts one more worker (waits until it is ready) and returns it;
+    ``start_worker("-B", env={...})`` passes more arguments (``-B``: beat inside the worker) and
+    environment. Every worker started is stopped when the test ends, before the database is
+    flushed."""
     workers: list[Worker] = []
-    env = {
+    base_env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"CELERY_RESULT_BACKEND", "CELERY_BROKER_URL", "REDIS_URL"}
     }
-    env.update(
+    base_env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=test_database_url(),
         CELERY_EAGER="0",
-        CELERY_BROKER_URL=broker_url(),
+        CELERY_BROKER_URL=celery_broker["url"],
         CELERY_TEST_KEY_PREFIX=celery_broker["prefix"],
         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
         EMAIL_BACKEND="smtp",
@@ -165,7 +183,7 @@ def start_worker(celery_broker, smtp_sink, tmp_path, transactional_db):
         PYTHONUNBUFFERED="1",
     )
 
-    def start() -> Worker:
+    def start(*more_args: str, env: dict | None = None) -> Worker:
         log = tmp_path / f"worker-{len(workers) + 1}.log"
         with log.open("wb") as output:
             process = subprocess.Popen(
@@ -184,9 +202,10 @@ def start_worker(celery_broker, smtp_sink, tmp_path, transactional_db):
                     "--without-mingle",
                     "--without-heartbeat",
                     "--loglevel=INFO",
+                    *more_args,
                 ],
                 cwd=ROOT,
-                env=env,
+                env={**base_env, **(env or {})},
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 # Its own process group, so that a kill reaches the pool processes too.

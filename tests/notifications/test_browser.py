@@ -12,6 +12,7 @@ from notifications.models import ScheduledJob
 from notifications.services import notification_send, notify
 from tests.e2e.conftest import artifacts, browser, page  # noqa: F401 - the browser fixtures
 from tests.factories import UserFactory
+from tests.twofactor import authenticator, give_code_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,12 +77,14 @@ def test_the_secretariat_moves_the_reminder_scan(page, live_server, artifacts): 
     sync_staff_groups()
     secretary = UserFactory(email="secretary@example.org", password=PASSWORD, is_staff=True)
     secretary.groups.add(Group.objects.get(name=SECRETARIAT))
+    authenticator(secretary)  # staff give a code from their app after the password
     job, _created = ScheduledJob.objects.get_or_create(job="report_reminders")
 
     page.goto(f"{live_server.url}/en/admin/login/")
     page.fill("input[name=username]", "secretary@example.org")
     page.fill("input[name=password]", PASSWORD)
     page.click("input[type=submit]")
+    give_code_in_browser(page, secretary)
     page.wait_for_url("**/en/admin/")
     page.goto(f"{live_server.url}/en/admin/notifications/scheduledjob/")
     page.screenshot(path=str(artifacts / "admin-scheduled-jobs.png"), full_page=True)

@@ -32,6 +32,8 @@ SAMPLE = {
     "expires_on": "2026-12-31",
     "name": "Ana Quispe",
     "valid_days": 3,
+    "count": 2,
+    "reset_by": "Sam O'Secretariat",
 }
 
 

@@ -180,6 +180,23 @@ def test_password_reset_sends_a_working_link(client, django_capture_on_commit_ca
     assert client.login(email="grantee@example.org", password="a-brand-new-password")
 
 
+def test_a_password_reset_is_kept_in_the_outbox_when_the_mail_server_is_down(
+    client, django_capture_on_commit_callbacks, settings
+):
+    """Finding 9: the reset email was dropped silently. Now it is a row of the outbox, tried
+    and recorded as not sent (the secretariat sees it there and resends it), and the person
+    gets the same page as ever."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.backends.BrokenBackend"}}
+    UserFactory(email="grantee@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password/reset/", {"email": "grantee@example.org"})
+    assert response.status_code == 302
+    notification = Notification.objects.get(kind="password_reset", email="grantee@example.org")
+    assert notification.attempts >= 1
+    assert notification.status in (Notification.Status.QUEUED, Notification.Status.FAILED)
+    assert "Connection refused" in notification.error
+
+
 def test_the_same_event_is_notified_once(django_capture_on_commit_callbacks):
     user = UserFactory(language="ru")
     with django_capture_on_commit_callbacks(execute=True):
@@ -208,29 +225,3 @@ def test_profile_changes_the_language(client):
     assert response["Location"] == "/ru/accounts/profile/"
     user.refresh_from_db()
     assert user.language == "ru"
-
-
-@pytest.mark.parametrize("url", ["/en/accounts/login/", "/en/admin/login/"])
-def test_repeated_wrong_passwords_lock_the_address_for_a_while(client, url):
-    from django.core.cache import cache
-
-    cache.clear()
-    UserFactory(email="grantee@example.org", is_staff=True)
-    for _attempt in range(5):
-        wrong = client.post(url, {"username": "grantee@example.org", "password": "nope"})
-        assert wrong.status_code == 200
-        assert "Too many failed attempts" not in wrong.content.decode()
-    # Even the right password is refused now: the attacker cannot tell it was right.
-    locked = client.post(
-        url, {"username": "Grantee@Example.org", "password": "a-long-test-password"}
-    )
-    assert locked.status_code == 200
-    assert "Too many failed attempts" in locked.content.decode()
-    assert "_auth_user_id" not in client.session
-    cache.clear()
-    assert (
-        client.post(
-            url, {"username": "grantee@example.org", "password": "a-long-test-password"}
-        ).status_code
-        == 302
-    )

@@ -45,6 +45,7 @@ def test_members_edit_the_profile_and_every_change_is_recorded(client, organisat
             "email": "hola@accion-andina.example.org",
             "phone": "",
             "city": "La Paz",
+            "version": "0",
         },
     )
     assert response.status_code == 302
@@ -61,6 +62,7 @@ def test_members_edit_the_profile_and_every_change_is_recorded(client, organisat
         {
             **{k: getattr(organisation, k) for k in ("website", "email", "phone", "city")},
             "description": organisation.description_es,
+            "version": str(organisation.version),
         },
     )
     assert OrganisationChange.objects.filter(organisation=organisation).count() == 4
@@ -82,7 +84,11 @@ def test_the_secretariat_sees_the_changes_in_the_back_office(
     client, organisation, member, secretary
 ):
     organisation_profile_update(
-        organisation=organisation, actor=member, values={"city": "El Alto"}, language="en"
+        organisation=organisation,
+        actor=member,
+        values={"city": "El Alto"},
+        language="en",
+        read_version=organisation.version,
     )
     client.force_login(secretary)
     page = client.get(reverse("admin:organisations_organisation_change", args=[organisation.pk]))
@@ -97,8 +103,67 @@ def test_only_members_change_a_profile(organisation):
     outsider = make_member(make_organisation())
     with pytest.raises(OrganisationError):
         organisation_profile_update(
-            organisation=organisation, actor=outsider, values={"city": "X"}, language="en"
+            organisation=organisation,
+            actor=outsider,
+            values={"city": "X"},
+            language="en",
+            read_version=organisation.version,
         )
+
+
+def test_a_stale_profile_save_is_refused_and_the_text_typed_shown_back(
+    client, organisation, member
+):
+    """Finding 8: a save made from a page read before a colleague's save wrote over it."""
+    colleague = make_member(organisation, role=Membership.Role.MEMBER)
+    url = f"/en/portal/organisations/{organisation.pk}/"
+    other = type(client)()
+    client.force_login(member)
+    other.force_login(colleague)
+    client.get(url), other.get(url)
+    saved = client.post(url, {"description": "Written first.", "city": "El Alto", "version": "0"})
+    assert saved.status_code == 302
+    refused = other.post(
+        url, {"description": "Written second, at length.", "city": "Sucre", "version": "0"}
+    )
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "Someone changed this profile after you opened it" in html
+    assert "Written second, at length." in html  # what was typed, shown back
+    assert "What is saved now" in html and "Written first." in html and "El Alto" in html
+    assert 'name="version" value="1"' in html
+    organisation.refresh_from_db()
+    assert (organisation.description_en, organisation.city) == ("Written first.", "El Alto")
+    assert not OrganisationChange.objects.filter(new_value="Sucre").exists()
+
+
+def test_a_change_in_the_back_office_refuses_a_stale_portal_save_and_back(
+    client, organisation, member, secretary
+):
+    url = f"/en/portal/organisations/{organisation.pk}/"
+    client.force_login(member)
+    assert client.get(url).status_code == 200  # read at version 0
+    admin = type(client)()
+    admin.force_login(secretary)
+    change_url = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+    assert 'name="read_version" value="0"' in admin.get(change_url).content.decode()
+    # The member saves first: the secretariat's open form is now stale, and is refused.
+    assert client.post(url, {"city": "Oruro", "version": "0"}).status_code == 302
+    stale = admin.post(
+        change_url,
+        {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "kind": organisation.kind,
+            "country": organisation.country,
+            "original_language": "en",
+            "read_version": "0",
+        },
+    )
+    assert stale.status_code == 200
+    assert "Someone else changed this organisation since you opened it" in stale.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.city == "Oruro"
 
 
 # --- members ----------------------------------------------------------------------------------

@@ -11,7 +11,12 @@ from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
 
 from grants.models import Initiative
-from grants.services import workplan_approve, workplan_section_save, workplan_submit
+from grants.services import (
+    section_version,
+    workplan_approve,
+    workplan_section_save,
+    workplan_submit,
+)
 from organisations.models import Membership, Organisation, User
 from reports.models import Report
 from reports.services import ReportContent, report_save, schedule_reports
@@ -60,6 +65,11 @@ def make_initiative(organisation: Organisation, **extra) -> Initiative:
     return InitiativeFactory(lead_organisation=organisation, **extra)
 
 
+def current_version(initiative: Initiative, section: str) -> int:
+    """The version of one part of the workplan, as a page opened now would carry it."""
+    return section_version(Initiative.objects.get(pk=initiative.pk), section)
+
+
 def fill_workplan(initiative: Initiative, member: User, *, budget=("3000.00", "1500.00")) -> None:
     """Two lines of action, two activities, two budget lines, one indicator."""
     workplan_section_save(
@@ -67,6 +77,7 @@ def fill_workplan(initiative: Initiative, member: User, *, budget=("3000.00", "1
         actor=member,
         section="lines",
         language=member.language,
+        read_version=current_version(initiative, "lines"),
         rows=[
             {"id": None, "title": "Training", "description": "Peer trainings.", "order": 1},
             {"id": None, "title": "Advocacy", "description": "Meetings.", "order": 2},
@@ -79,6 +90,7 @@ def fill_workplan(initiative: Initiative, member: User, *, budget=("3000.00", "1
         actor=member,
         section="activities",
         language=member.language,
+        read_version=current_version(initiative, "activities"),
         rows=[
             {
                 "id": None,
@@ -105,6 +117,7 @@ def fill_workplan(initiative: Initiative, member: User, *, budget=("3000.00", "1
         actor=member,
         section="budget",
         language=member.language,
+        read_version=current_version(initiative, "budget"),
         rows=[
             {"id": None, "category": "Venue", "amount": Decimal(budget[0]), "order": 1},
             {"id": None, "category": "Travel", "amount": Decimal(budget[1]), "order": 2},
@@ -115,6 +128,7 @@ def fill_workplan(initiative: Initiative, member: User, *, budget=("3000.00", "1
         actor=member,
         section="indicators",
         language=member.language,
+        read_version=current_version(initiative, "indicators"),
         rows=[
             {
                 "id": None,

@@ -34,8 +34,9 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+
+from tests.twofactor import Client
 
 from .access import AccessCase, Exempt, ListCase, World, build_world
 

@@ -41,7 +41,9 @@ def test_call_and_review_pages_are_valid_html(client, tmp_path):
     pages["register-errors"] = client.post(
         reverse("calls:register", kwargs={"slug": edition.slug}), {"name": ""}
     )
-    pages["confirm-failed"] = client.get(reverse("calls:confirm", kwargs={"token": "x"}))
+    pages["confirm-failed"] = client.get(
+        reverse("calls:confirm", kwargs={"uidb64": "MQ", "token": "x-y"})
+    )
 
     client.force_login(UserFactory())
     pages["no-organisation"] = client.get(reverse("calls:apply", kwargs={"slug": edition.slug}))

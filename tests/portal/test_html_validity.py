@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from grants.services import workplan_request_changes
 from reports.services import report_request_changes, report_submit
 from tests.html_checker import vnu_errors
 from tests.portal.access import build_world
 from tests.portal.factories import fill_workplan, make_initiative, saved_report
+from tests.twofactor import Client
 
 pytestmark = pytest.mark.django_db
 

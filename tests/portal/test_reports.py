@@ -7,13 +7,13 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from grants.services import workplan_request_changes
 from reports.models import Report, ReportVersion
 from reports.services import report_submit
 from tests.portal.factories import fill_workplan, make_secretary, saved_report
+from tests.twofactor import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ and its pages."""
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,7 @@ from notifications.models import Notification
 from organisations.models import Membership
 from reports.services import schedule_reports
 from tests.portal.factories import (
+    current_version,
     fill_workplan,
     make_initiative,
     make_member,
@@ -33,6 +35,7 @@ from tests.portal.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
 
 W = WorkplanStatus
 ACTORS = ("member", "other_member", "secretary", "reviewer")
@@ -174,6 +177,7 @@ def test_the_workplan_is_edited_only_while_draft_or_sent_back(draft, member, sec
             section="lines",
             rows=[{"id": None, "title": "Late line"}],
             language="en",
+            read_version=current_version(initiative, "lines"),
         )
     workplan_request_changes(initiative=initiative, actor=secretary, comment="Add a line.")
     workplan_section_save(
@@ -182,6 +186,7 @@ def test_the_workplan_is_edited_only_while_draft_or_sent_back(draft, member, sec
         section="lines",
         rows=[{"id": None, "title": "Late line"}],
         language="en",
+        read_version=current_version(initiative, "lines"),
     )
     assert initiative.lines_of_action.filter(title_en="Late line").exists()
 
@@ -195,6 +200,7 @@ def test_lines_are_written_in_the_members_language(organisation):
         section="lines",
         rows=[{"id": None, "title": "Formación", "description": "Talleres."}],
         language="es",
+        read_version=current_version(initiative, "lines"),
     )
     line = LineOfAction.objects.get(initiative=initiative)
     assert (line.title_es, line.description_es) == ("Formación", "Talleres.")
@@ -212,6 +218,7 @@ def test_rows_of_another_initiative_cannot_be_reached(draft, member, organisatio
             section="lines",
             rows=[{"id": foreign_line.pk, "title": "Hijacked"}],
             language="en",
+            read_version=current_version(draft, "lines"),
         )
     with pytest.raises(WorkplanError):
         workplan_section_save(
@@ -220,6 +227,7 @@ def test_rows_of_another_initiative_cannot_be_reached(draft, member, organisatio
             section="budget",
             rows=[{"id": None, "category": "X", "amount": 1, "line_of_action": foreign_line.pk}],
             language="en",
+            read_version=current_version(draft, "budget"),
         )
     foreign_line.refresh_from_db()
     assert foreign_line.title_en != "Hijacked"
@@ -237,6 +245,7 @@ def test_a_row_used_in_a_report_cannot_be_removed(initiative, member, secretary)
             section="lines",
             rows=[{"id": line.pk, "delete": True}],
             language="en",
+            read_version=current_version(initiative, "lines"),
         )
     assert "is used in a report" in refused.value.message
     assert LineOfAction.objects.filter(pk=line.pk).exists()
@@ -273,8 +282,9 @@ def test_notifications_of_the_workplan(
 # --- pages ------------------------------------------------------------------------------------
 
 
-def formset_data(prefix: str, rows: list[dict], initial: int) -> dict:
+def formset_data(prefix: str, rows: list[dict], initial: int, version: int = 0) -> dict:
     data = {
+        "version": str(version),
         f"{prefix}-TOTAL_FORMS": str(len(rows)),
         f"{prefix}-INITIAL_FORMS": str(initial),
         f"{prefix}-MIN_NUM_FORMS": "0",
@@ -382,3 +392,75 @@ def test_a_post_after_submission_shows_the_text_back(client, draft, member):
     assert "The workplan is submitted: it cannot be changed now." in html
     assert 'value="Typed meanwhile"' in html
     assert not draft.lines_of_action.filter(title_en="Typed meanwhile").exists()
+
+
+# --- lost updates ---------------------------------------------------------------------------
+
+
+def hidden_version(html: str) -> int:
+    match = re.search(r'name="version" value="(\d+)"', html)
+    assert match, "the page carries the version it was read at"
+    return int(match.group(1))
+
+
+def test_a_stale_save_is_refused_and_the_text_typed_is_shown_back(
+    client, draft, organisation, member
+):
+    """Two members open the lines of action; the second to save does not write over the first
+    (finding 8: it did, silently)."""
+    colleague = make_member(organisation, role=Membership.Role.MEMBER)
+    first, second = client, type(client)()
+    first.force_login(member)
+    second.force_login(colleague)
+    url = f"/en/portal/initiatives/{draft.pk}/workplan/edit/lines/"
+    lines = list(draft.lines_of_action.order_by("order", "pk"))
+    read_first = hidden_version(first.get(url).content.decode())
+    read_second = hidden_version(second.get(url).content.decode())
+    assert read_first == read_second
+
+    def edit(title: str) -> list[dict]:
+        return [
+            {"id": str(lines[0].pk), "title": title, "description": "", "order": "1"},
+            {"id": str(lines[1].pk), "title": lines[1].title, "description": "", "order": "2"},
+        ]
+
+    saved = first.post(url, formset_data("lines", edit("Peer training"), 2, read_first))
+    assert saved.status_code == 302
+    refused = second.post(url, formset_data("lines", edit("Legal support"), 2, read_second))
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "Someone saved “Lines of action” after you opened this page" in html
+    assert 'value="Legal support"' in html  # what the second member typed, not lost
+    assert "What is saved now" in html and "Peer training" in html
+    lines[0].refresh_from_db()
+    assert lines[0].title == "Peer training"
+    # Saving again from the page shown (it carries the current version) is an informed choice.
+    again = second.post(url, formset_data("lines", edit("Legal support"), 2, hidden_version(html)))
+    assert again.status_code == 302
+    lines[0].refresh_from_db()
+    assert lines[0].title == "Legal support"
+
+
+def test_saving_one_part_does_not_refuse_a_colleague_on_another(client, draft, member):
+    client.force_login(member)
+    base = f"/en/portal/initiatives/{draft.pk}/workplan/edit/"
+    budget_version = hidden_version(client.get(base + "budget/").content.decode())
+    lines_version = hidden_version(client.get(base + "lines/").content.decode())
+    added = {"title": "Legal aid", "description": "", "order": "9"}
+    assert (
+        client.post(base + "lines/", formset_data("lines", [added], 0, lines_version)).status_code
+        == 302
+    )
+    budget = {"category": "Printing", "amount": "100.00", "description": "", "order": "9"}
+    response = client.post(base + "budget/", formset_data("budget", [budget], 0, budget_version))
+    assert response.status_code == 302
+    assert draft.budget_lines.filter(category="Printing").exists()
+
+
+def test_a_form_without_its_version_is_refused_not_applied(client, draft, member):
+    client.force_login(member)
+    url = f"/en/portal/initiatives/{draft.pk}/workplan/edit/lines/"
+    data = formset_data("lines", [{"title": "Blind", "order": "5"}], 0)
+    del data["version"]
+    assert client.post(url, data).status_code == 409
+    assert not draft.lines_of_action.filter(title_en="Blind").exists()

@@ -32,3 +32,35 @@ def test_pages_without_a_call_to_come_stay_cached_for_the_day(client):
     assert client.get("/en/editions/")["X-Page-Cache"] == "miss"
     time.sleep(1.1)
     assert client.get("/en/editions/")["X-Page-Cache"] == "hit"
+
+
+def cached_pages() -> int:
+    from django.core.cache import cache
+
+    return sum(1 for key in cache._cache if ":public:" in key and "generation" not in key)
+
+
+def test_query_parameters_a_page_does_not_use_add_no_cache_entry(client):
+    """Finding 5: random ``?utm=`` values added a cache entry each, for a day."""
+    assert client.get("/en/initiatives/")["X-Page-Cache"] == "miss"
+    for n in range(20):
+        response = client.get(f"/en/initiatives/?utm_source=x{n}&fbclid={n}")
+        assert response["X-Page-Cache"] == "hit"
+    assert client.get("/en/?utm_campaign=spring")["X-Page-Cache"] == "miss"
+    assert client.get("/en/?ref=mail")["X-Page-Cache"] == "hit"
+    assert cached_pages() == 2
+
+
+def test_the_parameters_a_page_uses_still_make_their_own_pages(client):
+    assert client.get("/en/initiatives/?country=bo")["X-Page-Cache"] == "miss"
+    # The same filter, whatever else is added, in any order: one entry.
+    assert client.get("/en/initiatives/?utm=1&country=bo")["X-Page-Cache"] == "hit"
+    assert client.get("/en/initiatives/?country=pl")["X-Page-Cache"] == "miss"
+    assert client.get("/en/search/?q=harm")["X-Page-Cache"] == "miss"
+    assert client.get("/en/search/?q=harm&x=1")["X-Page-Cache"] == "hit"
+    assert cached_pages() == 3
+
+
+def test_links_drawn_by_a_cached_page_carry_no_foreign_parameter(client):
+    html = client.get("/en/initiatives/?country=BO&evil=%22onmouseover").text
+    assert "evil" not in html
