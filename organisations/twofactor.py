@@ -22,8 +22,7 @@ from datetime import datetime
 import django_otp
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.models import Device
@@ -32,7 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.errors import DomainError
 from core.staff import REVIEWER, SECRETARIAT
-from notifications.services import notify
+from notifications.services import notify_many
 
 from . import notifications as kinds
 from .selectors import is_secretariat
@@ -224,14 +223,12 @@ def twofactor_reset(*, user, actor) -> None:
             )
             % {"actor": actor},
         )
-        with translation.override(user.language):
-            path = reverse("accounts:login")
-        notify(
+        notify_many(
+            recipients=[user],
             kind=kinds.TWOFACTOR_RESET,
             key=f"twofactor_reset:{entry.pk}",
-            recipient=user,
-            path=path,
             context={"reset_by": str(actor)},
+            url_name="accounts:login",
         )
 
 

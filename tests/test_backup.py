@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from tests.upgrade.upgrade import (
     SETTINGS_MODULE,
     checksum,
     connect,
-    drop_database,
     manage,
+    scratch_database,
     server_url,
     sha256,
     tables,
@@ -68,18 +65,6 @@ attachment.save()
 initiative = Initiative.objects.first()
 initiative.cover_photo.save("cover.png", ContentFile(png((1600, 900), "orange")), save=True)
 """
-
-
-@contextmanager
-def scratch_database(purpose: str) -> Iterator[str]:
-    """A new, empty database with a unique name, dropped on leaving (whatever happened)."""
-    name = f"backup_{purpose}_{uuid.uuid4().hex[:12]}"
-    with connect("postgres") as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield name
-    finally:
-        drop_database(name)
 
 
 def run_script(name: str, *args: str, database: str, media_root: Path):
@@ -127,7 +112,7 @@ def source(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     settings_dir.mkdir()
     (settings_dir / "upgrade_settings.py").write_text(SETTINGS_MODULE)
     media_root = work / "media"
-    with scratch_database("source") as database:
+    with scratch_database("source", prefix="backup") as database:
         options = {"database": database, "settings_dir": settings_dir, "media_root": media_root}
         manage("migrate", "--noinput", **options)
         manage("load_demo", "--force", **options)
@@ -163,7 +148,7 @@ def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(source
     assert "postgres@" not in (folder / "MANIFEST").read_text()  # no credentials written
 
     restored_media = work / "restored-media"
-    with scratch_database("target") as target:
+    with scratch_database("target", prefix="backup") as target:
         restored = run_script("restore", str(folder), database=target, media_root=restored_media)
         assert restored.returncode == 0, restored.stdout + restored.stderr
         after = contents(target)
@@ -186,7 +171,7 @@ def test_a_damaged_backup_or_a_used_media_folder_is_refused(source):
     assert made.returncode == 0, made.stderr
     folder = Path(made.stdout.strip().splitlines()[-1])
 
-    with scratch_database("refused") as target:
+    with scratch_database("refused", prefix="backup") as target:
         used = work / "used-media"
         (used / "private").mkdir(parents=True)
         (used / "private" / "someone-elses.pdf").write_bytes(b"%PDF-1.4")

@@ -196,27 +196,29 @@ def send_confirmation(*, user, organisation: Organisation, next_path: str = "") 
 
 
 def _tell_the_account_owner(user, organisation_name: str) -> None:
-    with translation.override(user.language):
-        path = reverse("accounts:login")
-    notify(
+    notify_many(
+        recipients=[user],
         kind=kinds.REGISTRATION_ACCOUNT_EXISTS,
         key=f"registration-exists:{user.pk}:{timezone.localdate().isoformat()}",
-        recipient=user,
-        path=path,
         context={"organisation": organisation_name},
+        url_name="accounts:login",
     )
 
 
 def _tell_secretariat_of_a_namesake(organisation: Organisation) -> None:
     """The secretariat learns that a new organisation shares its name with another."""
-    others = Organisation.objects.filter(name__iexact=organisation.name).exclude(pk=organisation.pk)
-    if not others.exists():
+    count = (
+        Organisation.objects.filter(name__iexact=organisation.name)
+        .exclude(pk=organisation.pk)
+        .count()
+    )
+    if not count:
         return
     notify_many(
         recipients=secretariat_users(),
         kind=kinds.ORGANISATION_NAMESAKE,
         key=f"organisation:{organisation.pk}:namesake",
-        context={"organisation": organisation.name, "count": others.count()},
+        context={"organisation": organisation.name, "count": count},
         url_name="admin:organisations_organisation_change",
         url_kwargs={"object_id": organisation.pk},
     )

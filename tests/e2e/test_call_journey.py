@@ -5,36 +5,18 @@ waits in the back office, unpublished, ready to publish."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
 from grants.models import Application, Initiative
 from organisations.models import User
+from tests.e2e.axe import axe_violations
 from tests.grants.factories import PASSWORD, open_edition, reviewer_user, secretariat_user
 from tests.twofactor import authenticator, give_code_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list[dict]:
-    """WCAG 2.1 AA problems axe-core finds on the page as it is now."""
-    # Through DevTools: the Content-Security-Policy refuses an inline <script> (add_script_tag).
-    page.evaluate(AXE.read_text() + "\n;0")
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
 
 
 @pytest.fixture

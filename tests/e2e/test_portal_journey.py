@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from PIL import Image
@@ -20,6 +18,7 @@ from organisations.services import invitation_create
 from organisations.twofactor import requires_two_factor
 from reports.models import Attachment, Report
 from reports.services import schedule_reports
+from tests.e2e.axe import axe_violations
 from tests.factories import EditionFactory
 from tests.portal.access import build_world
 from tests.portal.factories import (
@@ -33,22 +32,6 @@ from tests.portal.test_html_validity import portal_pages
 from tests.twofactor import authenticator, give_code_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list[dict]:
-    # Through DevTools: the Content-Security-Policy refuses an inline <script> (add_script_tag).
-    page.evaluate(AXE.read_text() + "\n;0")
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
 
 
 @pytest.fixture

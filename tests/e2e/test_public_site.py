@@ -3,19 +3,16 @@ and the language switcher keeps the visitor on the same page."""
 
 import io
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from PIL import Image
 
 from grants.models import Initiative
+from tests.e2e.axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -43,20 +40,6 @@ def public_pages(initiative) -> dict[str, str]:
         "search": "/fr/search/?q=risques",
         "not found": "/fr/editions/1999/",
     }
-
-
-def axe_violations(page) -> list[dict]:
-    # Through DevTools: the Content-Security-Policy refuses an inline <script> (add_script_tag).
-    page.evaluate(AXE.read_text() + "\n;0")
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
 
 
 def test_every_page_type_passes_axe(page, live_server, demo_site):

@@ -7,34 +7,17 @@ sets up a new app. Screenshots in test-artifacts/twofactor-*.png."""
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.e2e.axe import axe_violations
 from tests.portal.factories import PASSWORD, make_secretary
 from tests.twofactor import authenticator, code_for, fresh_code, give_code_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list[dict]:
-    # Through DevTools: the Content-Security-Policy refuses an inline <script>.
-    page.evaluate(AXE.read_text() + "\n;0")
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
 
 
 def shot(page, artifacts, name: str) -> None:

@@ -1,5 +1,8 @@
 import pytest
 
+from grants import services as grant_services
+from tests.factories import OrganisationFactory
+from tests.grants.factories import eligible_answers, member_of, open_edition
 from tests.portal.factories import (
     approved_initiative,
     first_report,
@@ -50,3 +53,25 @@ def report(initiative):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def edition(db):
+    """An edition whose call is open (files may define their own)."""
+    return open_edition()
+
+
+@pytest.fixture
+def started(client, edition):
+    """A draft application of Acción Andina, its member signed in."""
+    organisation = OrganisationFactory(name="Acción Andina")
+    member = member_of(organisation)
+    application = grant_services.application_start(
+        edition=edition,
+        organisation=organisation,
+        actor=member,
+        answers=eligible_answers(edition),
+        title="Peer support",
+    )
+    client.force_login(member)
+    return application

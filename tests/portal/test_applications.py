@@ -30,11 +30,6 @@ A = ApplicationStatus
 LANGUAGES = ["en", "fr", "es", "pt", "ru"]
 
 
-@pytest.fixture
-def edition():
-    return open_edition()
-
-
 def call_url(edition, language="en", name="public:call"):
     with translation.override(language):
         return reverse(name, kwargs={"slug": edition.slug})
@@ -172,21 +167,6 @@ def form_data(page: str, **values) -> dict:
         data[name] = value
     data.update(values)
     return data
-
-
-@pytest.fixture
-def started(client, edition):
-    organisation = OrganisationFactory(name="Acción Andina")
-    member = member_of(organisation)
-    application = services.application_start(
-        edition=edition,
-        organisation=organisation,
-        actor=member,
-        answers=eligible_answers(edition),
-        title="Peer support",
-    )
-    client.force_login(member)
-    return application
 
 
 def edit_url(application) -> str:

@@ -6,7 +6,6 @@ allowed, never sniffed into another type, never kept by a shared cache."""
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -17,18 +16,15 @@ from PIL import Image
 from grants import services as grant_services
 from grants.models import ApplicationAttachment
 from reports.services import attachment_add as report_attachment_add
-from tests.factories import OrganisationFactory
 from tests.grants.factories import (
     applicant,
     assign,
     draft,
-    eligible_answers,
-    member_of,
-    open_edition,
     reviewer_user,
     secretariat_user,
 )
 from tests.portal.factories import saved_report
+from tests.portal.test_applications import edit_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,35 +54,9 @@ def assert_safe_download(response, content: bytes, disposition: str = "attachmen
     assert b"".join(response.streaming_content) == content
 
 
-@pytest.fixture
-def edition():
-    return open_edition()
-
-
-@pytest.fixture
-def started(client, edition):
-    """A draft application, its applicant logged in."""
-    organisation = OrganisationFactory(name="Acción Andina")
-    member = member_of(organisation)
-    application = grant_services.application_start(
-        edition=edition,
-        organisation=organisation,
-        actor=member,
-        answers=eligible_answers(edition),
-        title="Peer support",
-    )
-    client.force_login(member)
-    return application
-
-
-def edit_url(application) -> str:
-    return reverse("calls:edit", kwargs={"pk": application.pk})
-
-
 def hidden_fields(client, url: str) -> dict[str, str]:
     """The form's hidden fields (its version), as the browser sends them."""
-    page = client.get(url).content.decode()
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    return form_data(client.get(url).content.decode())
 
 
 # --- uploads: the name must say what the content is ---------------------------------------------

@@ -157,9 +157,9 @@ def drop_database(name: str) -> None:
 
 
 @contextmanager
-def scratch_database(purpose: str) -> Iterator[str]:
+def scratch_database(purpose: str, prefix: str = "upgrade") -> Iterator[str]:
     """A new, empty database with a unique name, dropped on leaving (whatever happened)."""
-    name = f"upgrade_{purpose}_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{purpose}_{uuid.uuid4().hex[:12]}"
     with connect("postgres") as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
