@@ -287,3 +287,34 @@ def comment_action(modeladmin, request, queryset, *, action: str, texts: dict, s
             "opts": modeladmin.model._meta,
         },
     )
+
+
+def form_action(
+    modeladmin, request, queryset, *, action: str, form_class, texts: dict, step: Callable
+):
+    """An action that first asks for what a step needs (dates, a reason: ``form_class``'s
+    fields, on an intermediate page), then calls ``step(row, cleaned_data)`` for each selected
+    row and reports what it refused. ``form_class`` receives the selected rows as ``objects``.
+    ``texts`` holds "title", "intro", "button" and "done" (with ``%(count)s``)."""
+    objects = list(queryset)
+    form = form_class(request.POST if "apply" in request.POST else None, objects=objects)
+    if "apply" in request.POST and form.is_valid():
+        run_for_each(
+            modeladmin, request, objects, lambda obj: step(obj, form.cleaned_data), texts["done"]
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/form_action.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": texts["title"],
+            "intro": texts["intro"],
+            "button": texts["button"],
+            "objects": objects,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )

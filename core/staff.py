@@ -95,3 +95,17 @@ def sync_staff_groups(apps=global_apps, **_kwargs) -> None:
 
     reviewer, _ = Group.objects.get_or_create(name=REVIEWER)
     reviewer.permissions.set(permissions(apps, reviewer_pairs))
+
+
+def is_secretariat(user) -> bool:
+    """Staff who run the programme (the Secretariat group, or a superuser). Reviewers are staff
+    too but are not secretariat. Remembered on the user object for the request."""
+    if not (user is not None and user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_secretariat", None)
+    if cached is None:
+        cached = user.groups.filter(name=SECRETARIAT).exists()
+        user._is_secretariat = cached
+    return cached

@@ -5,15 +5,39 @@ language per object (an edition written in French, an initiative in Spanish): wh
 visitor's language has no text, the original is the best fallback, then the global list.
 Fields registered with ``register_translated`` read in this order: the active language, the
 object's ``original_language``, then the global fallback list.
+
+The signed-in portal reads for a person rather than a visitor (``reading_for_a_person``, set by
+``portal.middleware.PersonalReadingMiddleware``): the person's language (the page's, which they
+land on in their own), else the global list in its order, without putting the original first. A
+grantee who reads Spanish sees an English title, with the note, rather than the French one the
+secretariat started from: the list's first language is the programme's working language, the one
+every grantee shares with the secretariat.
 """
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils.translation import get_language
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled
+
+_for_a_person: ContextVar[bool] = ContextVar("translated_for_a_person", default=False)
+
+
+@contextlib.contextmanager
+def reading_for_a_person() -> Iterator[None]:
+    """Within the block, translated content falls back through the global list only (see the
+    module), not to each object's original language first."""
+    token = _for_a_person.set(True)
+    try:
+        yield
+    finally:
+        _for_a_person.reset(token)
 
 
 def active_language() -> str:
@@ -32,7 +56,7 @@ def resolve_translation(instance, field_name: str) -> tuple[str, str | None]:
     if not fallbacks_enabled():
         return "", None
     # Only now ask for the original language: for some models it is read from a related row.
-    order = [getattr(instance, "original_language", None)]
+    order = [] if _for_a_person.get() else [getattr(instance, "original_language", None)]
     order += list(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
     seen = {current}
     for language in order:

@@ -43,6 +43,8 @@ class Workflow:
     transitions: Mapping[tuple[str, str], frozenset[str]]
     # (from, to) -> why no page or task offers that step yet.
     not_offered: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # What a reader of docs/workflows.md must know besides the table (plain English, Markdown).
+    notes: str = ""
 
     def __post_init__(self) -> None:
         values = set(self.status.values)

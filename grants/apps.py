@@ -9,11 +9,17 @@ class GrantsConfig(AppConfig):
     def ready(self) -> None:
         from core.staff import register_staff_access
         from notifications.registry import register_kinds
+        from programme.hooks import before_step
+        from programme.workflow import EditionStatus
 
         from . import signals
         from .notifications import KINDS
+        from .selectors.editions import running_initiatives, undecided_applications
 
         register_kinds(*KINDS)
+        # An edition runs once its applications are decided, and closes once its grants are.
+        before_step(EditionStatus.RUNNING, undecided_applications)
+        before_step(EditionStatus.CLOSED, running_initiatives)
         # The panel reads the applications it was given and writes its reviews.
         register_staff_access(
             self.label,

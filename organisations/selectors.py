@@ -8,6 +8,9 @@ from django.db.models import QuerySet
 
 from core.staff import REVIEWER, SECRETARIAT
 
+# Asked here by the apps above; it lives in core.staff, where programme can ask it too.
+from core.staff import is_secretariat as is_secretariat
+
 from .models import Membership, Organisation
 
 
@@ -33,20 +36,6 @@ def is_organisation_admin(user, organisation_id: int) -> bool:
             user=user, organisation_id=organisation_id, role=Membership.Role.ADMIN
         ).exists()
     )
-
-
-def is_secretariat(user) -> bool:
-    """Staff who run the programme (the Secretariat group, or a superuser). Reviewers are staff
-    too but are not secretariat. Remembered on the user object for the request."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_secretariat", None)
-    if cached is None:
-        cached = user.groups.filter(name=SECRETARIAT).exists()
-        user._is_secretariat = cached
-    return cached
 
 
 def secretariat_users():

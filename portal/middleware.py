@@ -1,4 +1,7 @@
-"""The second factor for staff, enforced on every page (``organisations.twofactor``).
+"""The portal's middleware: the second factor for staff, and translated content read for a
+person on the signed-in pages (``PersonalReadingMiddleware``, at the end).
+
+The second factor for staff is enforced on every page (``organisations.twofactor``).
 
 A staff member (or superuser, or member of a staff group) who gave their password but no code
 yet reaches only the pages that ask for the code (or set up the app), the logouts and the
@@ -18,9 +21,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from core.translation import reading_for_a_person
 from organisations.twofactor import requires_two_factor
 
 # Set in the session with the device that accepted the code (``portal.views.twofactor``), and
@@ -74,3 +78,28 @@ class StaffTwoFactorMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)
+
+
+# The signed-in pages where a person reads the programme's content (grantees, applicants,
+# reviewers), by URL namespace.
+PERSONAL_NAMESPACES = frozenset({"portal", "calls", "review"})
+
+
+class PersonalReadingMiddleware:
+    """On the signed-in pages, translated content falls back for a person
+    (``core.translation.reading_for_a_person``): their language, else the global list, with the
+    same "not translated yet" note as the public site. The public pages keep the original
+    language first. Must come after ``LocaleMiddleware`` (the address carries the language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            namespaces = set(resolve(request.path_info).namespaces)
+        except Resolver404:
+            namespaces = set()
+        if namespaces & PERSONAL_NAMESPACES:
+            with reading_for_a_person():
+                return self.get_response(request)
+        return self.get_response(request)

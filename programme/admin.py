@@ -1,6 +1,10 @@
 """Back office for programmes, funders, themes and editions (with their call, criteria,
 eligibility questions and reporting schedule), and the edition filters the other apps' back
-office uses."""
+office uses.
+
+An edition's status moves only through the actions of the list of editions (one per step of
+its table, each calling its service); its call's window is set by those actions too, and can be
+edited on the edition's page only while the call is open (to move the deadline)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import zoneinfo
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
@@ -19,10 +24,13 @@ from core.admin import (
     MissingTranslationsMixin,
     SelectRelatedMixin,
     TabbedTranslationAdmin,
+    form_action,
+    run_for_each,
     translated,
 )
 
 from .models import (
+    CallState,
     Edition,
     EditionFunder,
     EditionStatusChange,
@@ -32,6 +40,13 @@ from .models import (
     ReportingDeadline,
     ReviewCriterion,
     Theme,
+)
+from .services import (
+    edition_close,
+    edition_close_call,
+    edition_open_call,
+    edition_reopen_call,
+    edition_start_running,
 )
 from .workflow import EditionStatus
 
@@ -143,7 +158,175 @@ class EditionAdminForm(forms.ModelForm):
                 # place it in the call's zone instead.
                 cleaned[field] = timezone.make_aware(timezone.make_naive(value), zone)
                 setattr(self.instance, field, cleaned[field])
+        self._check_open_call(cleaned)
         return cleaned
+
+    def _check_open_call(self, cleaned) -> None:
+        """While the call is open its window can move, but not away: closing it is a step of
+        its own (the action), which records who closed it and when."""
+        if self.instance.status != EditionStatus.CALL_OPEN or "application_closes_at" not in (
+            self.fields
+        ):
+            return
+        for field in self.WINDOW:
+            if field in self.fields and cleaned.get(field) is None and field not in self.errors:
+                self.add_error(field, _("An open call needs its opening and its closing."))
+        closes = cleaned.get("application_closes_at")
+        if closes is not None and closes <= timezone.now():
+            self.add_error(
+                "application_closes_at",
+                _("To close the call now, use the action “Close the call” of the list."),
+            )
+
+
+# --- the edition's lifecycle: one action per step of its table -------------------------------
+
+
+def typed_in_call_zone(edition: Edition, value):
+    """A moment typed on an action's page, read as wall-clock time where the edition's call is."""
+    if value is None:
+        return None
+    return timezone.make_aware(timezone.make_naive(value), edition.call_time_zone)
+
+
+class LifecycleForm(forms.Form):
+    """What a step of the edition's lifecycle asks for (the comment kept in its history)."""
+
+    comment = forms.CharField(
+        label=_("Comment kept in the edition's history"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, objects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objects = objects
+
+
+def moment_field(label, *, required: bool = True, help_text=""):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text or _("In the time zone of each edition's call."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class OpenCallForm(LifecycleForm):
+    opens_at = moment_field(
+        _("Applications open at"),
+        required=False,
+        help_text=_("Empty: now. In the time zone of each edition's call."),
+    )
+    closes_at = moment_field(_("Applications close at"))
+    field_order = ("opens_at", "closes_at", "comment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["comment"]  # opening is what the dates say
+
+
+class ReopenCallForm(LifecycleForm):
+    closes_at = moment_field(_("Applications now close at"))
+    field_order = ("closes_at", "comment")
+
+
+@admin.action(description=_("Open the call of the selected editions"))
+def open_call(modeladmin, request, queryset):
+    return form_action(
+        modeladmin,
+        request,
+        queryset,
+        action="open_call",
+        form_class=OpenCallForm,
+        texts={
+            "title": gettext_now("Open the call"),
+            "intro": gettext_now(
+                "The call of each edition below opens (now, or at the moment given) and takes "
+                "applications until it closes. The edition must be published."
+            ),
+            "button": gettext_now("Open the call"),
+            "done": gettext_now("%(count)s calls opened."),
+        },
+        step=lambda edition, data: edition_open_call(
+            edition=edition,
+            actor=request.user,
+            opens_at=typed_in_call_zone(edition, data["opens_at"]),
+            closes_at=typed_in_call_zone(edition, data["closes_at"]),
+        ),
+    )
+
+
+@admin.action(description=_("Close the call of the selected editions now (before its deadline)"))
+def close_call(modeladmin, request, queryset):
+    return form_action(
+        modeladmin,
+        request,
+        queryset,
+        action="close_call",
+        form_class=LifecycleForm,
+        texts={
+            "title": gettext_now("Close the call"),
+            "intro": gettext_now(
+                "The call of each edition below closes now and the edition moves to review: "
+                "its deadline becomes this moment, and drafts can no longer be submitted. "
+                "(At its deadline a call closes on its own.)"
+            ),
+            "button": gettext_now("Close the call now"),
+            "done": gettext_now("%(count)s calls closed."),
+        },
+        step=lambda edition, data: edition_close_call(
+            edition=edition, actor=request.user, comment=data["comment"]
+        ),
+    )
+
+
+@admin.action(description=_("Reopen the call of the selected editions (a new closing date)"))
+def reopen_call(modeladmin, request, queryset):
+    return form_action(
+        modeladmin,
+        request,
+        queryset,
+        action="reopen_call",
+        form_class=ReopenCallForm,
+        texts={
+            "title": gettext_now("Reopen the call"),
+            "intro": gettext_now(
+                "The call of each edition below, in review, takes applications again until "
+                "the new closing date."
+            ),
+            "button": gettext_now("Reopen the call"),
+            "done": gettext_now("%(count)s calls reopened."),
+        },
+        step=lambda edition, data: edition_reopen_call(
+            edition=edition,
+            actor=request.user,
+            closes_at=typed_in_call_zone(edition, data["closes_at"]),
+            comment=data["comment"],
+        ),
+    )
+
+
+@admin.action(description=_("Mark the selected editions as running (decisions taken)"))
+def start_running(modeladmin, request, queryset):
+    run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda edition: edition_start_running(edition=edition, actor=request.user),
+        gettext_now("%(count)s editions are now running."),
+    )
+
+
+@admin.action(description=_("Close the selected editions (every initiative finished)"))
+def close_editions(modeladmin, request, queryset):
+    run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda edition: edition_close(edition=edition, actor=request.user),
+        gettext_now("%(count)s editions closed."),
+    )
 
 
 @admin.register(Edition)
@@ -155,10 +338,12 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
         "year",
         "number",
         "status",
+        "call",
         "is_published",
         "missing_translations",
     )
     list_filter = ("programme", "status", "is_published", "year", "original_language")
+    actions = (open_call, close_call, reopen_call, start_running, close_editions)
     list_select_related = ("programme",)
     search_fields = ("slug", *translated("title"))
     prepopulated_fields = {"slug": ("year",)}
@@ -205,6 +390,17 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
         ReportingDeadlineInline,
         EditionHistoryInline,
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None or obj.status != EditionStatus.CALL_OPEN:
+            # The actions open and close the call; only an open call's window is edited here.
+            readonly = (*readonly, *EditionAdminForm.WINDOW)
+        return readonly
+
+    @admin.display(description=_("call"))
+    def call(self, obj: Edition) -> str:
+        return CallState(obj.call_state()).label
 
 
 @admin.register(EditionFunder)

@@ -8,5 +8,15 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from core.staff import register_staff_access
+        from notifications.registry import ScheduledTask, register_jobs
+
+        from .services import CLOSE_CALLS_JOB
+        from .tasks import close_due_calls
 
         register_staff_access(self.label)
+        # At its deadline a call moves to review, by the system.
+        register_jobs(
+            ScheduledTask(
+                CLOSE_CALLS_JOB, _("Close the calls past their deadline"), close_due_calls
+            )
+        )

@@ -177,6 +177,8 @@ class Edition(models.Model):
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="editions"
     )
+    # The phase the secretariat moves the edition through (``programme.services``); the
+    # call's window above is written with it and never decides on its own.
     status = models.CharField(
         _("status"), max_length=20, choices=EditionStatus.choices, default=EditionStatus.DRAFT
     )
@@ -266,7 +268,7 @@ class Edition(models.Model):
 
     @property
     def has_call(self) -> bool:
-        """True where the secretariat set an application window."""
+        """True where the edition has (or had) a call: opening it set its window."""
         return self.application_opens_at is not None and self.application_closes_at is not None
 
     @property
@@ -288,9 +290,15 @@ class Edition(models.Model):
         )
 
     def call_state(self, now: datetime.datetime | None = None) -> str:
-        """``CallState`` of the call at ``now``: open from its opening up to (not at) its close."""
-        if not self.has_call:
+        """``CallState`` of the call at ``now``, from the status first (the one source of truth,
+        see ``programme.workflow``): an edition in preparation has no call; while its call is
+        open, the window the opening service set says when (opening soon, open up to but not at
+        its deadline, then closed until the daily job moves the edition to review); in review
+        and after, a call it had is closed, whatever its dates say."""
+        if not self.has_call or self.status == EditionStatus.DRAFT:
             return CallState.NONE
+        if self.status != EditionStatus.CALL_OPEN:
+            return CallState.CLOSED
         now = now or timezone.now()
         if now < self.application_opens_at:
             return CallState.UPCOMING

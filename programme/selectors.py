@@ -5,12 +5,16 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from .models import Edition, EligibilityQuestion
+from .workflow import EditionStatus
 
 
 def call_editions() -> QuerySet[Edition]:
-    """Editions whose call can be shown: published, with an application window."""
-    return Edition.objects.published().filter(
-        application_opens_at__isnull=False, application_closes_at__isnull=False
+    """Editions whose call can be shown: published, past preparation, with the window opening
+    their call set."""
+    return (
+        Edition.objects.published()
+        .exclude(status=EditionStatus.DRAFT)
+        .filter(application_opens_at__isnull=False, application_closes_at__isnull=False)
     )
 
 

@@ -12,11 +12,14 @@ workplan's rows, with ``fill_workplan``); no status is reached by calling a serv
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib.messages import get_messages
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from core.models import StatusChangeBase
@@ -24,8 +27,8 @@ from core.workflow import REGISTRY
 from grants.models import Application, Disbursement, Initiative
 from grants.workflow import DisbursementStatus
 from programme.models import ReportKind
-from tests.factories import OrganisationFactory
-from tests.grants.factories import member_of, open_edition, secretariat_user
+from tests.factories import EditionFactory, OrganisationFactory
+from tests.grants.factories import call_ready_edition, member_of, secretariat_user
 from tests.portal.factories import fill_workplan
 from tests.portal.test_applications import complete_post, start_data
 from tests.portal.test_reports import form_data as report_form
@@ -60,12 +63,15 @@ class Journey:
         self.log.append(f"{self.who} {method} {url} -> {response.status_code} {landed} {said}")
         return response
 
-    def admin_action(self, model: str, action: str, objects, **extra):
+    def admin_action(self, model: str, action: str, objects, app: str = "grants", **extra):
         """Tick ``objects`` in the back office's list of ``model`` and run ``action``."""
         return self.post(
-            reverse(f"admin:grants_{model}_changelist"),
+            reverse(f"admin:{app}_{model}_changelist"),
             {"action": action, "_selected_action": [obj.pk for obj in objects], **extra},
         )
+
+    def edition_action(self, action: str, editions, **extra):
+        return self.admin_action("edition", action, editions, app="programme", **extra)
 
 
 # --- the call: applying, screening, reviewing, deciding, withdrawing ----------------------------
@@ -208,6 +214,36 @@ def report_and_pay(journey, initiative, member, secretary) -> None:
     journey.admin_action("disbursement", "record_payments", payable, apply="1", comment="Wire 7")
 
 
+# --- the editions: their call, the review, the grants running, closing -------------------------
+
+
+def in_days(days: int) -> str:
+    """A moment as typed on the back office's date pages."""
+    return (timezone.localtime() + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+def open_the_call(journey, edition, secretary) -> None:
+    """The secretariat opens the call from the list of editions (the page asks the dates)."""
+    journey.as_(secretary).edition_action("open_call", [edition])
+    journey.edition_action("open_call", [edition], apply="1", opens_at="", closes_at=in_days(30))
+
+
+def close_reopen_and_run(journey, edition, secretary) -> None:
+    """The call closed early, reopened until a new date, closed again; then the edition runs."""
+    journey.as_(secretary).edition_action("close_call", [edition], apply="1", comment="Enough.")
+    journey.edition_action("reopen_call", [edition], apply="1", closes_at=in_days(7), comment="")
+    journey.edition_action("close_call", [edition], apply="1", comment="")
+    journey.edition_action("start_running", [edition])
+
+
+def past_edition_run_and_closed(journey, secretary) -> None:
+    """An edition entered after the fact (no call) runs, then closes: it has no initiative
+    left running (none at all)."""
+    edition = EditionFactory(number=90, year=2019, slug="2019")
+    journey.as_(secretary).edition_action("start_running", [edition])
+    journey.edition_action("close_editions", [edition])
+
+
 # --- the check ----------------------------------------------------------------------------------
 
 # Every app's status tables, the way the admin finds every admin.py: a workflow registers itself
@@ -246,7 +282,11 @@ def listing(rows) -> str:
 def test_every_row_has_a_caller_or_says_why_not(client):
     journey = Journey(client)
     secretary = secretariat_user()
-    initiative, member = apply_and_decide(journey, open_edition(), secretary)
+    edition = call_ready_edition()
+    open_the_call(journey, edition, secretary)
+    initiative, member = apply_and_decide(journey, edition, secretary)
+    close_reopen_and_run(journey, edition, secretary)
+    past_edition_run_and_closed(journey, secretary)
     if initiative is not None:  # else the rows of the grant are reported missing below
         write_and_approve_workplan(journey, initiative, member, secretary)
         report_and_pay(journey, initiative, member, secretary)

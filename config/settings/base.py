@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.RejectNulMiddleware",
     "portal.middleware.StaffTwoFactorMiddleware",
+    "portal.middleware.PersonalReadingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

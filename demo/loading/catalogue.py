@@ -4,8 +4,9 @@ deadlines), the organisations, the 2023 initiatives and the people.
 
 These rows are written directly: they are what the secretariat sets up in the back office, or,
 for the 2023 initiatives, a finished edition copied from its public page (there is no history of
-transitions to record for it). Everything that moves through a workflow now is built by
-``demo.loading.scenarios`` through the services.
+transitions to record for it). Everything that moves through a workflow now is built through
+the services: the editions' statuses by ``demo.loading.editions`` (each edition is made in
+preparation), the applications and grants by ``demo.loading.scenarios``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ EDITION_PLAIN = (
     "year",
     "slug",
     "original_language",
-    "status",
     "period_start",
     "period_end",
     "currency",

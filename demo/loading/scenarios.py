@@ -10,20 +10,14 @@ reports. An application is built once, when its organisation has none in the edi
 later run leaves it, and everything that followed from it, as it is.
 
 The running edition's call closed months before the load day, and the services rightly refuse
-an application after the deadline. To replay its call, the loader opens the window for the
-moment it builds those applications, then puts the edition's dates back, in the same
-transaction (so nobody ever sees the window open). The history rows tell the truth: each step
-was taken when the loader ran.
+an application after the deadline: ``demo.loading.editions`` replays its call (opens it through
+the service) while the applications are built, then closes it and puts its dates back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
-
-from django.utils import timezone
 
 from grants import services as grants
 from grants.models import Application, Initiative, ReviewAssignment
@@ -36,8 +30,6 @@ from .base import Loader
 from .files import read, resolve
 
 SCENARIO_FILES = ("running-edition", "open-call")
-# How long the replayed window of a closed call stays open (the loader takes seconds).
-REPLAY_WINDOW = datetime.timedelta(hours=1)
 
 
 def run_scenarios(loader: Loader) -> None:
@@ -53,38 +45,14 @@ def run_scenarios(loader: Loader) -> None:
                 if Initiative.objects.filter(application__in=existing).exists():
                     loader.count(Initiative, "unchanged")
                 continue
-            with call_replayed(edition):
-                scenario = Scenario(
-                    loader=loader,
-                    edition=edition,
-                    organisation=organisation,
-                    applicant=loader.users[item["by"]],
-                    secretary=secretary,
-                )
-                scenario.run(resolve(item, loader.today))
-
-
-@contextlib.contextmanager
-def call_replayed(edition: Edition) -> Iterator[None]:
-    """Open a closed call for the time of the ``with`` block, then put its dates back."""
-    if edition.is_call_open():
-        yield
-        return
-    saved = (edition.application_opens_at, edition.application_closes_at)
-    now = timezone.now()
-    set_window(edition, now - datetime.timedelta(minutes=1), now + REPLAY_WINDOW)
-    try:
-        yield
-    finally:
-        set_window(edition, *saved)
-
-
-def set_window(edition: Edition, opens, closes) -> None:
-    edition.application_opens_at, edition.application_closes_at = opens, closes
-    # An update, not a save: the edition's ``updated_at`` does not move for a replay.
-    Edition.objects.filter(pk=edition.pk).update(
-        application_opens_at=opens, application_closes_at=closes
-    )
+            scenario = Scenario(
+                loader=loader,
+                edition=edition,
+                organisation=organisation,
+                applicant=loader.users[item["by"]],
+                secretary=secretary,
+            )
+            scenario.run(resolve(item, loader.today))
 
 
 def money(value) -> Decimal | None:

@@ -14,6 +14,7 @@ from grants import services
 from grants.models import Application
 from organisations.models import Membership, Organisation, User
 from programme.models import Edition, EligibilityQuestion, ReviewCriterion
+from programme.services import edition_open_call
 from tests.factories import EditionFactory, OrganisationFactory, ThemeFactory, UserFactory
 
 PASSWORD = "a-long-test-password"
@@ -44,13 +45,46 @@ def member_of(organisation: Organisation, email: str | None = None, **extra) -> 
     return user
 
 
+def call_opener() -> User:
+    """Who opens the calls of ``open_edition``: a superuser, so secretariat for the services
+    but outside the Secretariat group, whose members the tests count among the notified."""
+    return UserFactory(email="call-opener@example.org", is_staff=True, is_superuser=True)
+
+
 def open_edition(**overrides) -> Edition:
-    """A published edition whose call is open now: USD 4,000–5,000, two themes, two weighted
-    criteria (relevance ×2, feasibility ×1, both scored 1–5) and two eligibility questions."""
+    """A published edition whose call is open now, opened through its service (by default ten
+    days ago, closing in twenty days): ``call_ready_edition`` with its call opened.
+
+    A closing date already past in ``overrides`` gives a call whose deadline has passed but
+    that the daily job has not moved to review yet (the service refuses to open a call that
+    closes in the past: the call is opened, then its deadline is moved back); ``is_published``
+    False, a call opened and then taken off the public site (the service opens published
+    editions' calls only).
+    """
     now = timezone.now()
+    opens = overrides.pop("application_opens_at", now - datetime.timedelta(days=10))
+    closes = overrides.pop("application_closes_at", now + datetime.timedelta(days=20))
+    published = overrides.pop("is_published", True)
+    edition = call_ready_edition(**overrides)
+    edition_open_call(
+        edition=edition,
+        actor=call_opener(),
+        opens_at=opens,
+        closes_at=closes if closes > now else now + datetime.timedelta(minutes=1),
+    )
+    if closes <= now:
+        Edition.objects.filter(pk=edition.pk).update(application_closes_at=closes)
+    if not published:  # opened, then taken off the public site
+        Edition.objects.filter(pk=edition.pk).update(is_published=False)
+    edition.refresh_from_db()
+    return edition
+
+
+def call_ready_edition(**overrides) -> Edition:
+    """A published edition in preparation, ready for its call: USD 4,000–5,000, two themes,
+    two weighted criteria (relevance ×2, feasibility ×1, both scored 1–5) and two eligibility
+    questions."""
     values = {
-        "application_opens_at": now - datetime.timedelta(days=10),
-        "application_closes_at": now + datetime.timedelta(days=20),
         "application_time_zone": "Europe/Paris",
         "grant_minimum": Decimal("4000"),
         "grant_maximum": Decimal("5000"),

@@ -30,8 +30,14 @@ def started(monkeypatch):
     return calls
 
 
+def only_the_reminders() -> None:
+    """The other apps' daily jobs (closing the calls...) stay out of these ticks."""
+    ScheduledJob.objects.exclude(job=JOB).update(is_enabled=False)
+
+
 @pytest.fixture
 def job(db):
+    only_the_reminders()
     job, _created = ScheduledJob.objects.update_or_create(
         job=JOB,
         defaults={
@@ -88,6 +94,7 @@ def test_a_disabled_job_does_not_start(job, started, django_capture_on_commit_ca
 
 
 def test_overlapping_ticks_start_the_job_once(transactional_db, started):
+    only_the_reminders()
     ScheduledJob.objects.update_or_create(
         job=JOB, defaults={"run_at": datetime.time(0, 0), "time_zone": "UTC", "last_run_on": None}
     )

@@ -211,7 +211,7 @@ def test_passwords_must_match_and_be_strong(client, edition, django_capture_on_c
     )
     content = response.content.decode()
     assert "The two passwords are not the same." in content
-    assert not User.objects.exists()
+    assert not User.objects.filter(email="rosa@example.org").exists()
 
 
 @pytest.mark.parametrize("token", ["nonsense", "tampered"])

@@ -26,6 +26,7 @@ from .upgrade import (
     MEDIA,
     NEW_APPS,
     NEW_JOB,
+    NEW_JOBS,
     NEW_MIGRATIONS,
     OLD_JOB,
     RENAMED,
@@ -112,7 +113,12 @@ def test_notifications_and_the_schedule_moved_to_the_notifications_app(upgrade):
 
     old_job, *other_jobs = upgrade.before_jobs
     assert old_job[1] == OLD_JOB and other_jobs == []
-    assert models["jobs"] == [[old_job[0], NEW_JOB, *old_job[2:], True]]
+    kept = [job for job in models["jobs"] if job[1] not in NEW_JOBS]
+    assert kept == [[old_job[0], NEW_JOB, *old_job[2:], True]]
+    # The jobs registered since get their row, enabled and known to the registry.
+    added = [job for job in models["jobs"] if job[1] in NEW_JOBS]
+    assert sorted(job[1] for job in added) == sorted(NEW_JOBS)
+    assert all(job[2] and job[-1] for job in added)
 
 
 def test_content_types_and_the_secretariats_permissions_moved_with_them(upgrade):

@@ -111,13 +111,19 @@ ADDED_COLUMNS = {
 # leave those rows out of the tables Django fills for every app, and test_upgrade_path checks
 # that the new apps brought nothing else.
 NEW_APPS = ("otp_totp", "otp_static")
-NEW_APP_ROWS = {
-    "django_content_type": "app_label = ANY(%s)",
-    "auth_permission": (
-        "content_type_id IN (SELECT id FROM django_content_type WHERE app_label = ANY(%s))"
-    ),
-}
 OLD_JOB, NEW_JOB = "reports.tasks.send_report_reminders", "report_reminders"
+# Daily jobs registered since the dump: each gets its row in the schedule after migrate.
+NEW_JOBS = ("close_calls",)
+# Rows added since the dump by what was installed or registered since, by table: (condition,
+# the values of its one parameter).
+NEW_APP_ROWS = {
+    "django_content_type": ("app_label = ANY(%s)", NEW_APPS),
+    "auth_permission": (
+        "content_type_id IN (SELECT id FROM django_content_type WHERE app_label = ANY(%s))",
+        NEW_APPS,
+    ),
+    "notifications_scheduledjob": ("job = ANY(%s)", NEW_JOBS),
+}
 NEW_MIGRATIONS = {("organisations", "0006_move_notifications"), ("notifications", "0001_initial")}
 
 # config.settings.test fixes MEDIA_ROOT; the subprocesses use it with MEDIA_ROOT from the
@@ -205,7 +211,7 @@ class Table:
     rows: int
     checksum: str  # of every row's content
     checksum_kept: str  # of every row's content but the CHANGED_COLUMNS
-    added: int = 0  # rows of the apps installed since the dump (NEW_APP_ROWS), not checksummed
+    added: int = 0  # rows of what was installed since the dump (NEW_APP_ROWS), not checksummed
     # The distinct values, as text, of each of the table's ADDED_COLUMNS present.
     added_values: dict = field(default_factory=dict)
 
@@ -225,7 +231,7 @@ def checksum(
 ) -> tuple:
     """(rows, md5 of the rows as JSON, without some columns, in a stable order); ``old_only``
     leaves out the rows of the apps installed since the dump (NEW_APP_ROWS)."""
-    condition = NEW_APP_ROWS.get(table) if old_only else None
+    condition, values = NEW_APP_ROWS.get(table, (None, ())) if old_only else (None, ())
     query = sql.SQL(
         "SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), ''))"
         " FROM (SELECT (to_jsonb(t) - %s::text[])::text AS r FROM {} AS t{}) AS rows"
@@ -233,7 +239,7 @@ def checksum(
         sql.Identifier(table),
         sql.SQL(f" WHERE NOT ({condition})" if condition else ""),  # noqa: S608 (constants)
     )
-    params = [list(without), *([list(NEW_APPS)] if condition else [])]
+    params = [list(without), *([list(values)] if condition else [])]
     return conn.execute(query, params).fetchone()
 
 

@@ -26,7 +26,10 @@ def render_workflows() -> str:
     with translation.override("en"):
         for name in sorted(REGISTRY):
             workflow = REGISTRY[name]
-            lines += [f"## {str(workflow.label).capitalize()}", "", "| from | to | who |"]
+            lines += [f"## {str(workflow.label).capitalize()}", ""]
+            if workflow.notes:
+                lines += [workflow.notes.strip(), ""]
+            lines.append("| from | to | who |")
             lines.append("|---|---|---|")
             for (source, target), roles in workflow.transitions.items():
                 who = ", ".join(str(Role(role).label) for role in sorted(roles))
