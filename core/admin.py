@@ -1,9 +1,10 @@
 """Admin base classes every app's back office shares.
 
 Translation tabs with jQuery UI from our own static files, the missing-translations column,
-read-only status history, read-only logs, the optimistic lock on versioned rows, and the two
-action helpers that run a service over the selected rows and report what it refused (a
-``DomainError``'s message) row by row.
+read-only status history, read-only logs, the optimistic lock on versioned rows, and the
+action helpers that run a service over the selected rows (directly, after asking a comment, or
+after asking what a form holds: dates...) and report what it refused (a ``DomainError``'s
+message) row by row.
 """
 
 from __future__ import annotations
