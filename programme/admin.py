@@ -13,7 +13,7 @@ import zoneinfo
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
@@ -240,13 +240,13 @@ def open_call(modeladmin, request, queryset):
         action="open_call",
         form_class=OpenCallForm,
         texts={
-            "title": gettext_now("Open the call"),
-            "intro": gettext_now(
+            "title": gettext("Open the call"),
+            "intro": gettext(
                 "The call of each edition below opens (now, or at the moment given) and takes "
                 "applications until it closes. The edition must be published."
             ),
-            "button": gettext_now("Open the call"),
-            "done": gettext_now("%(count)s calls opened."),
+            "button": gettext("Open the call"),
+            "done": gettext("%(count)s calls opened."),
         },
         step=lambda edition, data: edition_open_call(
             edition=edition,
@@ -266,14 +266,14 @@ def close_call(modeladmin, request, queryset):
         action="close_call",
         form_class=LifecycleForm,
         texts={
-            "title": gettext_now("Close the call"),
-            "intro": gettext_now(
+            "title": gettext("Close the call"),
+            "intro": gettext(
                 "The call of each edition below closes now and the edition moves to review: "
                 "its deadline becomes this moment, and drafts can no longer be submitted. "
                 "(At its deadline a call closes on its own.)"
             ),
-            "button": gettext_now("Close the call now"),
-            "done": gettext_now("%(count)s calls closed."),
+            "button": gettext("Close the call now"),
+            "done": gettext("%(count)s calls closed."),
         },
         step=lambda edition, data: edition_close_call(
             edition=edition, actor=request.user, comment=data["comment"]
@@ -290,13 +290,13 @@ def reopen_call(modeladmin, request, queryset):
         action="reopen_call",
         form_class=ReopenCallForm,
         texts={
-            "title": gettext_now("Reopen the call"),
-            "intro": gettext_now(
+            "title": gettext("Reopen the call"),
+            "intro": gettext(
                 "The call of each edition below, in review, takes applications again until "
                 "the new closing date."
             ),
-            "button": gettext_now("Reopen the call"),
-            "done": gettext_now("%(count)s calls reopened."),
+            "button": gettext("Reopen the call"),
+            "done": gettext("%(count)s calls reopened."),
         },
         step=lambda edition, data: edition_reopen_call(
             edition=edition,
@@ -314,7 +314,7 @@ def start_running(modeladmin, request, queryset):
         request,
         queryset,
         lambda edition: edition_start_running(edition=edition, actor=request.user),
-        gettext_now("%(count)s editions are now running."),
+        gettext("%(count)s editions are now running."),
     )
 
 
@@ -325,7 +325,7 @@ def close_editions(modeladmin, request, queryset):
         request,
         queryset,
         lambda edition: edition_close(edition=edition, actor=request.user),
-        gettext_now("%(count)s editions closed."),
+        gettext("%(count)s editions closed."),
     )
 
 
