@@ -222,3 +222,21 @@ def test_another_organisation_neither_sees_nor_decides(client, organisation, mem
     with pytest.raises(TransitionNotAllowed):
         public_change_approve(change=pending_change(organisation), actor=outsider)
     assert pending_change(organisation).values == {"city": "Sucre"}
+
+
+def test_the_profile_page_with_its_notes_is_valid_html(
+    client, organisation, member, secretary, tmp_path
+):
+    from tests.html_checker import vnu_errors
+
+    url = f"/en/portal/organisations/{organisation.pk}/"
+    client.force_login(member)
+    propose(organisation, member, city="Sucre")
+    pending = tmp_path / "pending.html"
+    pending.write_bytes(client.get(url).content)
+    public_change_reject(change=pending_change(organisation), actor=secretary, comment="No.")
+    rejected = tmp_path / "rejected.html"
+    rejected.write_bytes(client.get(url).content)
+    assert "Waiting for the secretariat" in pending.read_text()
+    assert "did not approve" in rejected.read_text()
+    assert vnu_errors([pending, rejected]) == []

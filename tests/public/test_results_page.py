@@ -144,3 +144,21 @@ def test_the_edition_page_shows_a_result_photo_else_the_cover(client, grant, sec
     copy = PublicResult.objects.get(kind="photo").photo.name
     assert thumbnail_name(copy, 480).removeprefix("public/") in html
     assert thumbnail_name(cover, 480).removeprefix("public/") not in html
+
+
+def test_pages_with_results_are_valid_html(client, grant, secretary, tmp_path):
+    from tests.html_checker import vnu_errors
+
+    initiative, report, consented, _private = grant
+    results_publish(report=report, actor=secretary, highlights=True, photos=[consented.pk])
+    files = []
+    for language in ("en", "fr"):
+        for name, url in {
+            "initiative": f"/{language}/editions/{initiative.edition.slug}/initiatives/"
+            f"{initiative.slug}/",
+            "edition": f"/{language}/editions/{initiative.edition.slug}/",
+        }.items():
+            path = tmp_path / f"{language}-{name}.html"
+            path.write_bytes(client.get(url).content)
+            files.append(path)
+    assert vnu_errors(files) == []

@@ -127,3 +127,14 @@ def test_the_secretariat_page_publishes_and_refuses_a_photo_without_consent(
     client.force_login(other)
     assert client.post(url, {"highlights": ""}).status_code == 404
     assert PublicResult.objects.filter(is_published=True).count() == 2
+
+
+def test_the_results_page_is_valid_html(client, final, secretary, tmp_path):
+    from tests.html_checker import vnu_errors
+
+    report, consented, _private = final
+    results_publish(report=report, actor=secretary, highlights=True, photos=[consented.pk])
+    client.force_login(secretary)
+    path = tmp_path / "results.html"
+    path.write_bytes(client.get(f"/en/secretariat/reports/{report.pk}/results/").content)
+    assert vnu_errors([path]) == []
