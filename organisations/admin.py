@@ -6,18 +6,23 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from core.admin import (
+    HistoryAdmin,
+    HistoryInline,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
     TabbedTranslationAdmin,
     VersionedAdminMixin,
+    comment_action,
+    run_for_each,
 )
 from core.errors import DomainError
 
@@ -29,8 +34,11 @@ from .models import (
     Organisation,
     OrganisationChange,
     OrganisationRelation,
+    PublicProfileChange,
+    PublicProfileChangeStatusChange,
     User,
 )
+from .workflow import PublicChangeStatus
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -388,3 +396,122 @@ class OrganisationChangeAdmin(ReadOnlyAdmin):
     @admin.display(description=_("field"))
     def field_label(self, obj) -> str:
         return obj.field_label
+
+
+class PublicChangeHistoryInline(HistoryInline):
+    model = PublicProfileChangeStatusChange
+    status_choices = {"public_change": PublicChangeStatus}
+
+
+class PendingFirst(admin.SimpleListFilter):
+    """The queue: pending proposals unless another status is chosen."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return PublicChangeStatus.choices + [("all", _("All"))]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            selected = self.value() == value or (
+                self.value() is None and value == PublicChangeStatus.PENDING
+            )
+            yield {
+                "selected": selected,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or PublicChangeStatus.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+@admin.action(description=_("Approve the selected changes (the public pages show them)"))
+def approve_public_changes(modeladmin, request, queryset):
+    run_for_each(
+        modeladmin,
+        request,
+        queryset.select_related("organisation"),
+        lambda change: services.public_change_approve(change=change, actor=request.user),
+        gettext("Changes approved: %(count)s."),
+    )
+
+
+@admin.action(description=_("Reject the selected changes, saying why"))
+def reject_public_changes(modeladmin, request, queryset):
+    return comment_action(
+        modeladmin,
+        request,
+        queryset.select_related("organisation"),
+        action="reject_public_changes",
+        texts={
+            "title": gettext("Reject changes to public profiles"),
+            "intro": gettext(
+                "The public pages keep the approved text. The organisation is told, with your "
+                "reason, and keeps what it typed."
+            ),
+            "button": gettext("Reject the changes"),
+            "done": gettext("Changes rejected: %(count)s."),
+            "label": gettext("Reason sent to the organisation"),
+        },
+        step=lambda change, reason: services.public_change_reject(
+            change=change, actor=request.user, comment=reason
+        ),
+    )
+
+
+@admin.register(PublicProfileChange)
+class PublicProfileChangeAdmin(admin.ModelAdmin):
+    """The queue of changes members proposed to what the public reads of their organisation:
+    what the public reads now beside what is proposed, approved or rejected with the actions."""
+
+    list_display = ("organisation", "comparison_table", "proposed_by", "updated_at", "status")
+    list_filter = (PendingFirst,)
+    list_select_related = ("organisation", "proposed_by")
+    search_fields = ("organisation__name", "organisation__acronym")
+    date_hierarchy = "updated_at"
+    fields = (
+        "organisation",
+        "status",
+        "comparison_table",
+        "proposed_by",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+    inlines = (PublicChangeHistoryInline,)
+    actions = (approve_public_changes, reject_public_changes)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # proposals come from the portal
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("public now → proposed"))
+    def comparison_table(self, obj) -> str:
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+            (
+                (label, linebreaksbr(now) or "—", linebreaksbr(proposed) or "—")
+                for label, now, proposed in obj.comparison()
+            ),
+        )
+        return format_html(
+            '<table class="public-change"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("field"),
+            _("public now"),
+            _("proposed"),
+            rows,
+        )
+
+
+@admin.register(PublicProfileChangeStatusChange)
+class PublicProfileChangeStatusChangeAdmin(HistoryAdmin):
+    parent = "change"
+    status_choices = {"public_change": PublicChangeStatus}
+    list_select_related = ("change__organisation", "actor")

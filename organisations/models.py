@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import ContentLanguage
+from core.models import ContentLanguage, StatusChangeBase
+
+from .workflow import PublicChangeStatus
 
 
 class EmailUserManager(UserManager):
@@ -242,14 +244,95 @@ class OrganisationChange(models.Model):
         """The field's name as people read it, with the language of a translated field."""
         if self.field == self.MEMBERS:
             return str(_("members"))
-        name, _sep, language = self.field.rpartition("_")
-        if name and language in ContentLanguage.values:
-            label = Organisation._meta.get_field(name).verbose_name
-            return f"{label} ({ContentLanguage(language).label})"
-        try:
-            return str(Organisation._meta.get_field(self.field).verbose_name)
-        except FieldDoesNotExist:  # a field renamed since: show its stored name
-            return self.field
+        return column_label(self.field)
+
+
+def column_label(column: str) -> str:
+    """An organisation's column as people read it, with the language of a translated one
+    ("presentation (Spanish)")."""
+    name, _sep, language = column.rpartition("_")
+    if name and language in ContentLanguage.values:
+        label = Organisation._meta.get_field(name).verbose_name
+        return f"{label} ({ContentLanguage(language).label})"
+    try:
+        return str(Organisation._meta.get_field(column).verbose_name)
+    except FieldDoesNotExist:  # a field renamed since: show its stored name
+        return column
+
+
+class PublicProfileChange(models.Model):
+    """What members proposed to change in what the public reads of their organisation (its
+    presentation, city and website), waiting for the secretariat's approval.
+
+    The organisation's row keeps the approved values, which the public pages show; this row
+    holds the proposed ones (``values``: column → text, such as ``description_es``). Each
+    organisation has at most one pending proposal: further saves update it, so the secretariat
+    is told once per proposal, not once per save.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="public_changes",
+    )
+    values = models.JSONField(_("proposed values"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublicChangeStatus.choices,
+        default=PublicChangeStatus.PENDING,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("change to a public profile")
+        verbose_name_plural = _("changes to public profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status=PublicChangeStatus.PENDING),
+                name="public_change_one_pending",
+                violation_error_message=_(
+                    "This organisation already has changes waiting for approval."
+                ),
+                violation_error_code="already_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_status_display()}"
+
+    def comparison(self) -> list[tuple[str, str, str]]:
+        """(field, what the public reads now, what is proposed) per proposed column."""
+        return [
+            (column_label(column), getattr(self.organisation, column, "") or "", value)
+            for column, value in sorted(self.values.items())
+        ]
+
+
+class PublicProfileChangeStatusChange(StatusChangeBase):
+    change = models.ForeignKey(
+        PublicProfileChange,
+        verbose_name=_("change to a public profile"),
+        on_delete=models.CASCADE,
+        related_name="history",
+    )
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("public profile change status change")
+        verbose_name_plural = _("public profile change status changes")
 
 
 class Membership(models.Model):

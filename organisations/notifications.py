@@ -37,6 +37,21 @@ TWOFACTOR_RESET = NotificationKind(
     "twofactor_reset", _("Two-factor authentication reset"), ("reset_by",)
 )
 
+# A member proposed changes to what the public reads of the organisation (once per proposal).
+PUBLIC_CHANGE_PROPOSED = NotificationKind(
+    "public_change_proposed",
+    _("Changes to a public profile to approve (secretariat)"),
+    ("organisation",),
+)
+PUBLIC_CHANGE_APPROVED = NotificationKind(
+    "public_change_approved", _("Changes to the public profile approved"), ("organisation",)
+)
+PUBLIC_CHANGE_REJECTED = NotificationKind(
+    "public_change_rejected",
+    _("Changes to the public profile not approved"),
+    ("organisation", "comment"),
+)
+
 KINDS = (
     INVITATION,
     REGISTRATION_CONFIRM,
@@ -44,4 +59,7 @@ KINDS = (
     ORGANISATION_NAMESAKE,
     PASSWORD_RESET,
     TWOFACTOR_RESET,
+    PUBLIC_CHANGE_PROPOSED,
+    PUBLIC_CHANGE_APPROVED,
+    PUBLIC_CHANGE_REJECTED,
 )

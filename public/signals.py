@@ -5,9 +5,10 @@ The public site knows which rows its pages show; the domain apps know nothing of
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from grants.models import Initiative, LineOfAction
+from grants.models import Initiative, LineOfAction, PublicLineOfAction
 from organisations.models import Organisation, OrganisationRelation
 from programme.models import Edition, EditionFunder, Funder, Programme, Theme
+from reports.models import PublicResult
 
 from .cache import invalidate_public_pages
 
@@ -37,5 +38,7 @@ def connect() -> None:
         OrganisationRelation,
         Initiative,
         LineOfAction,
+        PublicLineOfAction,
+        PublicResult,
         m2m=[Edition.themes.through, Initiative.themes.through],
     )

@@ -15,8 +15,10 @@ from core.admin import (
     STATUS_FIELDS,
     HistoryAdmin,
     HistoryInline,
+    MissingTranslationsMixin,
     ReadOnlyAdmin,
     SelectRelatedMixin,
+    TabbedTranslationAdmin,
     VersionedAdminMixin,
     translated,
 )
@@ -31,6 +33,7 @@ from .models import (
     Attachment,
     IndicatorValue,
     Narrative,
+    PublicResult,
     Reminder,
     Report,
     ReportStatusChange,
@@ -454,3 +457,63 @@ class ReviewCommentAdmin(ReadOnlyAdmin):
     list_select_related = ("report__initiative", "version__report__initiative", "author")
     search_fields = ("text", *REPORT_SEARCH)
     date_hierarchy = "created_at"
+
+
+@admin.register(PublicResult)
+class PublicResultAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
+    """Results on the public pages: chosen on the report's "Results on the public page" page;
+    here the secretariat translates their texts."""
+
+    list_display = (
+        "initiative",
+        "kind",
+        "is_published",
+        "published_by",
+        "published_at",
+        "missing_translations",
+    )
+    list_filter = (("initiative__edition", EditionListFilter), "kind", "is_published")
+    list_select_related = ("initiative", "published_by")
+    search_fields = INITIATIVE_TITLE_SEARCH
+    fields = (
+        "initiative",
+        "report",
+        "kind",
+        "text",
+        "caption",
+        "original_language",
+        "choose",
+        "is_published",
+        "published_by",
+        "published_at",
+        "withdrawn_by",
+        "withdrawn_at",
+    )
+    readonly_fields = (
+        "initiative",
+        "report",
+        "kind",
+        "original_language",
+        "choose",
+        "is_published",
+        "published_by",
+        "published_at",
+        "withdrawn_by",
+        "withdrawn_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # chosen on the report's page
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # withdrawn there, with who and when
+
+    @admin.display(description=_("publish or withdraw"))
+    def choose(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("secretariat:report_results", kwargs={"pk": obj.report_id}),
+            _("Results on the public page"),
+        )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.files import PrivatePath
+from core.files import PhotoField, PrivatePath
 from core.models import ContentLanguage, StatusChangeBase
 from grants.models import Activity, BudgetLine, Indicator, Initiative, LineOfAction
 from programme.models import ReportKind
@@ -350,6 +350,97 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PublicResultQuerySet(models.QuerySet):
+    def shown(self) -> PublicResultQuerySet:
+        """What the public pages show: published, and for a photo, still with consent."""
+        return self.filter(is_published=True).filter(
+            Q(kind=PublicResult.Kind.HIGHLIGHTS) | Q(attachment__is_publishable=True)
+        )
+
+
+class PublicResult(models.Model):
+    """A result of a grant on its public page: the highlights of an accepted final report, or
+    one of its photos the people shown agreed to publish, chosen by the secretariat.
+
+    The text is the grantee's highlights (or the photo's caption) in the report's language; the
+    secretariat may translate it. A photo is shown from a copy under ``MEDIA_ROOT/public/``
+    made when it is published and deleted when it is withdrawn: the report's own file stays
+    private.
+    """
+
+    class Kind(models.TextChoices):
+        HIGHLIGHTS = "highlights", _("Highlights")
+        PHOTO = "photo", _("Photo")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="public_results"
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="public_results",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    attachment = models.OneToOneField(
+        Attachment,
+        verbose_name=_("photo of the report"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="public_result",
+    )
+    text = models.TextField(_("highlights"), blank=True)
+    caption = models.CharField(_("caption"), max_length=400, blank=True)
+    photo = PhotoField(_("published copy of the photo"), upload_to="public/results/", blank=True)
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=ContentLanguage.choices, default="en"
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PublicResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "kind", "pk"]
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(kind="highlights"),
+                name="public_result_one_highlights_per_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="highlights", attachment__isnull=True)
+                | Q(kind="photo", attachment__isnull=False),
+                name="public_result_photo_has_attachment",
+                violation_error_message=_("A published photo comes from a photo of the report."),
+                violation_error_code="photo_without_attachment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.initiative}"
 
 
 class Reminder(models.Model):

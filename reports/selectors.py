@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .models import Report, ReviewComment
+from django.db.models import QuerySet
+
+from .models import PublicResult, Report, ReviewComment
 from .workflow import ReportStatus
 
 
@@ -27,3 +29,14 @@ def last_request(report: Report):
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def initiative_results(initiative) -> list[PublicResult]:
+    """What the public page of ``initiative`` shows of its results (one query): the highlights
+    first, then the photos."""
+    return list(PublicResult.objects.shown().filter(initiative=initiative).order_by("kind", "pk"))
+
+
+def result_photos() -> QuerySet[PublicResult]:
+    """Published photos of results, for a ``Prefetch`` on initiatives (the edition page)."""
+    return PublicResult.objects.shown().filter(kind=PublicResult.Kind.PHOTO).order_by("pk")

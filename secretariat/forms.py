@@ -110,3 +110,16 @@ class DecisionForm(forms.Form):
 
 
 DecisionFormSet = forms.formset_factory(DecisionForm, extra=0)
+
+
+class ResultsForm(forms.Form):
+    """What the public page of an initiative shows of its accepted final report. The template
+    draws the photos' boxes itself (a photo without consent has a disabled one); the service
+    refuses such a photo whatever is sent."""
+
+    highlights = forms.BooleanField(label=_("Publish the highlights"), required=False)
+    photos = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].choices = [(photo.pk, photo.original_name) for photo in photos]

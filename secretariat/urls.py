@@ -19,4 +19,5 @@ urlpatterns = [
         name="workplan_review",
     ),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
+    path("reports/<int:pk>/results/", reports.report_results, name="report_results"),
 ]

@@ -306,6 +306,8 @@ def walk_secretariat(walk: Walk, world, calls: dict) -> None:
         ("decide", calls["under_review"]),
     ):
         walk.page(name, office, reverse(f"secretariat:{name}") + f"?ids={application.pk}")
+    results = reverse("secretariat:report_results", kwargs={"pk": world.a.report.pk})
+    walk.page("results on the public page", office, results)
 
 
 def walk_back_office(walk: Walk, world) -> set[str]:

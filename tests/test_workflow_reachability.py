@@ -244,6 +244,38 @@ def past_edition_run_and_closed(journey, secretary) -> None:
     journey.edition_action("close_editions", [edition])
 
 
+# --- what the public reads of an organisation: proposed, then approved or rejected -----------
+
+
+def propose_public_changes(journey, organisation, member, secretary) -> None:
+    """The member proposes a city and puts it back (withdrawn), proposes again (rejected from
+    the back office's queue, with a reason), and once more (approved)."""
+    profile = reverse("portal:organisation", kwargs={"pk": organisation.pk})
+    queue = reverse("admin:organisations_publicprofilechange_changelist")
+
+    def save_city(city: str) -> None:
+        organisation.refresh_from_db()  # the form carries the version it was opened at
+        # The rest of the form as the page shows it: only the city changes.
+        shown = {name: getattr(organisation, name) for name in ("website", "email", "phone")}
+        description = getattr(organisation, f"description_{member.language}") or ""
+        journey.as_(member).post(
+            profile,
+            {**shown, "description": description, "city": city, "version": organisation.version},
+        )
+
+    def decide(action: str, **extra) -> None:
+        pending = organisation.public_changes.filter(status="pending")
+        chosen = list(pending.values_list("pk", flat=True))
+        journey.as_(secretary).post(queue, {"action": action, "_selected_action": chosen, **extra})
+
+    save_city("Sucre")
+    save_city("")  # put back as the public page shows it: withdrawn
+    save_city("Sucre")
+    decide("reject_public_changes", apply="1", comment="Not where you work.")
+    save_city("Cochabamba")
+    decide("approve_public_changes")
+
+
 # --- the check ----------------------------------------------------------------------------------
 
 # Every app's status tables, the way the admin finds every admin.py: a workflow registers itself
@@ -290,6 +322,7 @@ def test_every_row_has_a_caller_or_says_why_not(client):
     if initiative is not None:  # else the rows of the grant are reported missing below
         write_and_approve_workplan(journey, initiative, member, secretary)
         report_and_pay(journey, initiative, member, secretary)
+        propose_public_changes(journey, initiative.lead_organisation, member, secretary)
 
     taken = taken_rows()
     missing = table_rows(offered=True) - taken

@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 
 from core.staff import sync_staff_groups
 from grants.models import Initiative, LineOfAction
+from grants.services import public_lines_refresh
 from organisations.models import Membership, Organisation, OrganisationRelation
 from programme.models import (
     Edition,
@@ -233,6 +234,8 @@ def load_initiative(loader: Loader, data: dict, *, defaults: dict) -> Initiative
     ).delete()
     if deleted:
         loader.count(LineOfAction, "deleted", deleted)
+    # The secretariat's own texts: shown on the public page as they are.
+    public_lines_refresh(initiative=initiative)
     return initiative
 
 

@@ -14,6 +14,7 @@ from ..models import (
     Initiative,
     InitiativeStatusChange,
     LineOfAction,
+    PublicLineOfAction,
     Review,
     ReviewAssignment,
     ReviewScore,
@@ -30,6 +31,7 @@ from .initiatives import (
     InitiativeAdmin,
     InitiativeStatusChangeAdmin,
     LineOfActionAdmin,
+    PublicLineOfActionAdmin,
 )
 from .payments import DisbursementAdmin, DisbursementStatusChangeAdmin
 from .review import ReviewAdmin, ReviewAssignmentAdmin, ReviewScoreAdmin
@@ -43,6 +45,7 @@ admin.site.register(ReviewScore, ReviewScoreAdmin)
 admin.site.register(Initiative, InitiativeAdmin)
 admin.site.register(InitiativeStatusChange, InitiativeStatusChangeAdmin)
 admin.site.register(LineOfAction, LineOfActionAdmin)
+admin.site.register(PublicLineOfAction, PublicLineOfActionAdmin)
 admin.site.register(Activity, ActivityAdmin)
 admin.site.register(Indicator, IndicatorAdmin)
 admin.site.register(BudgetLine, BudgetLineAdmin)

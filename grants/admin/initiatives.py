@@ -5,9 +5,10 @@ the secretariat's review page, which the list links to."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationStackedInline
@@ -17,6 +18,7 @@ from core.admin import (
     HistoryAdmin,
     HistoryInline,
     MissingTranslationsMixin,
+    ReadOnlyAdmin,
     SelectRelatedMixin,
     TabbedTranslationAdmin,
     translated,
@@ -30,7 +32,9 @@ from ..models import (
     Indicator,
     InitiativeStatusChange,
     LineOfAction,
+    PublicLineOfAction,
 )
+from ..services import public_lines_refresh
 from ..workflow import InitiativeStatus, WorkplanStatus
 
 
@@ -57,6 +61,59 @@ class LineOfActionInline(TranslationStackedInline):
     model = LineOfAction
     fields = ("title", "description", "order")
     extra = 0
+
+
+class PublicLineOfActionInline(admin.TabularInline):
+    """What the public pages show: the lines of the last approved workplan (read only)."""
+
+    model = PublicLineOfAction
+    fields = ("order", "title", "description")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def refresh_public_lines(modeladmin, request, initiative) -> None:
+    """After the secretariat saved lines of action: an approved workplan's reach the public
+    pages at once; a workplan being revised keeps the approved ones there (said so)."""
+    if initiative.workplan_status == WorkplanStatus.APPROVED:
+        public_lines_refresh(initiative=initiative)
+    else:
+        modeladmin.message_user(
+            request,
+            gettext(
+                "The public page keeps the lines of action of the last approved workplan until "
+                "this one is approved (or until you choose “Show the current lines of action "
+                "on the public page”)."
+            ),
+            messages.INFO,
+        )
+
+
+@admin.action(description=_("Show the current lines of action on the public page"))
+def show_current_lines(modeladmin, request, queryset):
+    """The secretariat's own choice, whatever the workplan's status."""
+    count = 0
+    for initiative in queryset:
+        public_lines_refresh(initiative=initiative)
+        count += 1
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "The public page of %(count)s initiative shows the current lines of action.",
+            "The public pages of %(count)s initiatives show the current lines of action.",
+            count,
+        )
+        % {"count": count},
+        messages.SUCCESS,
+    )
 
 
 class ActivityInline(InitiativePartInline, admin.TabularInline):
@@ -196,6 +253,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
     )
     inlines = (
         LineOfActionInline,
+        PublicLineOfActionInline,
         ActivityInline,
         IndicatorInline,
         BudgetLineInline,
@@ -203,9 +261,19 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         InitiativeHistoryInline,
     )
 
+    actions = (show_current_lines,)
+
     @admin.display(description=_("coverage"))
     def coverage(self, obj) -> str:
         return obj.coverage
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        lines_changed = any(
+            formset.model is LineOfAction and formset.has_changed() for formset in formsets
+        )
+        if lines_changed:
+            refresh_public_lines(self, request, form.instance)
 
     @admin.display(description=_("workplan"), ordering="workplan_status")
     def workplan_review(self, obj) -> str:
@@ -253,6 +321,25 @@ class LineOfActionAdmin(SelectRelatedMixin, TabbedTranslationAdmin):
     list_select_related = ("initiative",)
     search_fields = (*translated("title"), *(f"initiative__{f}" for f in translated("title")))
     autocomplete_fields = ("initiative",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_public_lines(self, request, obj.initiative)
+
+    def delete_model(self, request, obj):
+        initiative = obj.initiative
+        super().delete_model(request, obj)
+        refresh_public_lines(self, request, initiative)
+
+
+class PublicLineOfActionAdmin(SelectRelatedMixin, ReadOnlyAdmin):
+    """What the public pages show: copied from the workplan when it is approved (or when the
+    secretariat chooses to), never edited here."""
+
+    list_display = ("title", "initiative", "order")
+    list_filter = (("initiative__edition", EditionListFilter),)
+    list_select_related = ("initiative",)
+    search_fields = (*translated("title"), *(f"initiative__{f}" for f in translated("title")))
 
 
 class ActivityAdmin(InitiativePartAdmin):

@@ -10,6 +10,7 @@ from .initiatives import (
     InitiativeQuerySet,
     InitiativeStatusChange,
     LineOfAction,
+    PublicLineOfAction,
 )
 from .payments import Disbursement, DisbursementStatusChange
 from .review import Review, ReviewAssignment, ReviewScore
@@ -27,6 +28,7 @@ __all__ = [
     "InitiativeQuerySet",
     "InitiativeStatusChange",
     "LineOfAction",
+    "PublicLineOfAction",
     "Review",
     "ReviewAssignment",
     "ReviewScore",

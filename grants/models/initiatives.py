@@ -171,6 +171,34 @@ class LineOfAction(models.Model):
         return self.initiative.original_language
 
 
+class PublicLineOfAction(models.Model):
+    """A line of action as the public pages show it: the workplan's lines copied when the
+    secretariat approves the workplan (``grants.services.public_lines_refresh``), so that a
+    grantee's draft of a new workplan reaches the public only once it is approved."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="public_lines_of_action",
+    )
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["initiative", "order", "pk"]
+        verbose_name = _("line of action on the public page")
+        verbose_name_plural = _("lines of action on the public page")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def original_language(self) -> str:
+        return self.initiative.original_language
+
+
 class Activity(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

@@ -44,7 +44,7 @@ def edition_initiatives(edition: Edition) -> QuerySet[Initiative]:
     return (
         edition.initiatives.published()
         .select_related("lead_organisation")
-        .prefetch_related("lines_of_action", "themes")
+        .prefetch_related("public_lines_of_action", "themes")
         .order_by("order", "pk")
     )
 

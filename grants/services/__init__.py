@@ -46,6 +46,7 @@ from .review import (
 from .workplans import (
     SECTIONS,
     budget_total,
+    public_lines_refresh,
     section_version,
     workplan_approve,
     workplan_is_editable,
@@ -74,6 +75,7 @@ __all__ = [
     "attachment_add",
     "attachment_delete",
     "budget_total",
+    "public_lines_refresh",
     "call_closed_message",
     "completeness_errors",
     "conflict_declare",

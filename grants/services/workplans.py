@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Sum
@@ -40,6 +41,7 @@ from ..models import (
     Initiative,
     InitiativeStatusChange,
     LineOfAction,
+    PublicLineOfAction,
 )
 from ..workflow import INITIATIVE_WORKFLOW, WORKPLAN_WORKFLOW, InitiativeStatus, WorkplanStatus
 from .payments import disbursements_release
@@ -283,7 +285,8 @@ def workplan_submit(*, initiative: Initiative, actor) -> Initiative:
 def workplan_approve(*, initiative: Initiative, actor, comment: str = "") -> Initiative:
     """The secretariat approves a submitted workplan.
 
-    An initiative still "awarded" moves to "workplan approved" in the same transaction, and its
+    Its lines of action become those of the public pages (``public_lines_refresh``). An
+    initiative still "awarded" moves to "workplan approved" in the same transaction, and its
     planned tranches paid on workplan approval become payable. The organisation's members are
     notified after commit.
     """
@@ -313,6 +316,7 @@ def workplan_approve(*, initiative: Initiative, actor, comment: str = "") -> Ini
     disbursements_release(
         initiative=moved, condition=Disbursement.Condition.WORKPLAN_APPROVED, actor=actor
     )
+    public_lines_refresh(initiative=moved)
     notify_many(
         recipients=organisation_members(locked.lead_organisation),
         kind=kinds.WORKPLAN_APPROVED,
@@ -361,3 +365,41 @@ def workplan_request_changes(*, initiative: Initiative, actor, comment: str) -> 
         url_kwargs={"pk": moved.pk},
     )
     return moved
+
+
+# --- the public page ----------------------------------------------------------------------------
+
+LINE_COLUMNS = tuple(
+    f"{name}_{code}" for name in ("title", "description") for code, _name in settings.LANGUAGES
+)
+
+
+@transaction.atomic
+def public_lines_refresh(*, initiative: Initiative) -> list[PublicLineOfAction]:
+    """Make the lines of action the public pages show those of the workplan as it is now, in
+    every language.
+
+    Taken when the secretariat approves a workplan, and from the back office when the
+    secretariat edits the lines of an approved workplan or chooses to show the current ones:
+    a grantee's draft never reaches the public pages by itself. Rows are updated in place and
+    only where they differ, so running it twice changes nothing (and clears no page cache).
+    """
+    lines = list(LineOfAction.objects.filter(initiative=initiative).order_by("order", "pk"))
+    public = list(PublicLineOfAction.objects.filter(initiative=initiative).order_by("order", "pk"))
+    kept = []
+    for position, line in enumerate(lines):
+        row = public[position] if position < len(public) else None
+        values = {column: getattr(line, column) for column in LINE_COLUMNS}
+        values["order"] = position
+        if row is None:
+            row = PublicLineOfAction(initiative=initiative, **values)
+            row.save()
+        elif any(getattr(row, column) != value for column, value in values.items()):
+            for column, value in values.items():
+                setattr(row, column, value)
+            row.save()
+        kept.append(row)
+    extra = [row.pk for row in public[len(lines) :]]
+    if extra:
+        PublicLineOfAction.objects.filter(pk__in=extra).delete()
+    return kept

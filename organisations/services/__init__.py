@@ -3,12 +3,26 @@
 - ``registration``: an organisation registering with its first contact, the email confirmed;
 - ``invitations``: inviting people to an organisation, and accepting;
 - ``members``: removing members, the profile members edit in the portal;
+- ``public``: changes members propose to what the public reads, and the secretariat's decision;
 - ``accounts``: the password-reset email.
 """
 
 from .accounts import password_reset_send
 from .invitations import colleague_invite, invitation_accept, invitation_create
-from .members import PROFILE_FIELDS, member_label, membership_remove, organisation_profile_update
+from .members import (
+    PROFILE_FIELDS,
+    ProfileSaved,
+    member_label,
+    membership_remove,
+    organisation_profile_update,
+)
+from .public import (
+    PUBLIC_FIELDS,
+    pending_change,
+    public_change_approve,
+    public_change_reject,
+    public_columns,
+)
 from .registration import (
     REGISTRATION_VALID_DAYS,
     Contact,
@@ -22,6 +36,8 @@ from .registration import (
 
 __all__ = [
     "PROFILE_FIELDS",
+    "PUBLIC_FIELDS",
+    "ProfileSaved",
     "REGISTRATION_VALID_DAYS",
     "Contact",
     "OrganisationProfile",
@@ -35,6 +51,10 @@ __all__ = [
     "organisation_create",
     "organisation_profile_update",
     "password_reset_send",
+    "pending_change",
+    "public_change_approve",
+    "public_change_reject",
+    "public_columns",
     "registration_confirm",
     "registration_start",
 ]

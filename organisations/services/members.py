@@ -4,14 +4,16 @@ recorded (who, when, before, after) for the secretariat."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..errors import OrganisationError, StaleProfile
-from ..models import Membership, Organisation, OrganisationChange
+from ..models import Membership, Organisation, OrganisationChange, PublicProfileChange
 from ..selectors import is_member
+from .public import PUBLIC_FIELDS, propose_public_change, public_columns
 
 # What members may change of their organisation's profile in the portal; the name, kind and
 # identifiers stay with the secretariat.
@@ -22,6 +24,20 @@ def member_label(email: str, role: str) -> str:
     return f"{email} ({Membership.Role(role).label})"
 
 
+@dataclass(frozen=True)
+class ProfileSaved:
+    """What a member's save of the profile did: the contact fields changed at once
+    (``changes``), and the proposal of public fields waiting for approval (``proposal``: the
+    pending one, or None when nothing waits)."""
+
+    changes: list[OrganisationChange]
+    proposal: PublicProfileChange | None
+    proposal_changed: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.changes) or self.proposal_changed
+
+
 @transaction.atomic
 def organisation_profile_update(
     *,
@@ -30,13 +46,16 @@ def organisation_profile_update(
     values: Mapping[str, str],
     language: str,
     read_version: int,
-) -> list[OrganisationChange]:
-    """Save a member's edit of their organisation's profile and record every changed field
-    (who, when, before, after) for the secretariat. Returns the changes (none when nothing
-    changed).
+) -> ProfileSaved:
+    """Save a member's edit of their organisation's profile.
 
     ``values`` holds the contact fields of ``PROFILE_FIELDS`` and ``description``, stored in
-    ``language`` (the member's): what grantees type is kept as typed, in its language.
+    ``language`` (the member's): what grantees type is kept as typed, in its language. The
+    contact fields (email, phone) change at once, each change recorded (who, when, before,
+    after). What the public reads (``PUBLIC_FIELDS``: website, city, the presentation) waits
+    for the secretariat's approval in the organisation's one pending ``PublicProfileChange``
+    (``propose_public_change``); the public pages keep the approved text meanwhile.
+
     ``read_version`` is the ``Organisation.version`` the form was read at: when someone
     changed the profile since (a colleague, the secretariat in the back office),
     ``StaleProfile`` is raised and nothing is written over their change. Raises
@@ -54,14 +73,12 @@ def organisation_profile_update(
                 "not saved: compare it with what is saved now, then save again."
             )
         )
-    columns = {name: name for name in PROFILE_FIELDS}
-    columns["description"] = f"description_{language}"
     changes = []
-    for key, column in columns.items():
-        if key not in values:
+    for column in PROFILE_FIELDS:
+        if column in PUBLIC_FIELDS or column not in values:
             continue
         old = getattr(locked, column) or ""
-        new = (values[key] or "").strip()
+        new = (values[column] or "").strip()
         if old != new:
             setattr(locked, column, new)
             changes.append(
@@ -69,11 +86,20 @@ def organisation_profile_update(
                     organisation=locked, actor=actor, field=column, old_value=old, new_value=new
                 )
             )
-    if changes:
+    proposed = {
+        column: (values[key] or "").strip()
+        for key, column in public_columns(language).items()
+        if key in values
+    }
+    proposal, proposal_changed = propose_public_change(
+        organisation=locked, actor=actor, values=proposed
+    )
+    if changes or proposal_changed:
+        # Every save moves the version on, a proposal's too: a colleague's open form is stale.
         locked.version += 1
         locked.save(update_fields=[change.field for change in changes] + ["version", "updated_at"])
         OrganisationChange.objects.bulk_create(changes)
-    return changes
+    return ProfileSaved(changes=changes, proposal=proposal, proposal_changed=proposal_changed)
 
 
 @transaction.atomic

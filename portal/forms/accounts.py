@@ -79,12 +79,16 @@ class OrganisationProfileForm(forms.Form):
     # The profile's version when the page was read (optimistic locking).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, organisation: Organisation, language: str, **kwargs):
+    def __init__(self, *args, organisation: Organisation, language: str, proposed=None, **kwargs):
+        # ``proposed``: the columns of the pending proposal (what members typed and the
+        # secretariat has not approved yet), shown in place of what the public reads.
+        proposed = proposed or {}
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("version", organisation.version)
-        initial.setdefault("description", getattr(organisation, f"description_{language}") or "")
+        column = f"description_{language}"
+        initial.setdefault("description", proposed.get(column, getattr(organisation, column) or ""))
         for name in ("website", "email", "phone", "city"):
-            initial.setdefault(name, getattr(organisation, name))
+            initial.setdefault(name, proposed.get(name, getattr(organisation, name)))
         super().__init__(*args, **kwargs)
         self.fields["description"].label = _("Presentation (in %(language)s)") % {
             "language": get_language_info(language)["name_translated"]

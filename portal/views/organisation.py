@@ -16,6 +16,7 @@ from organisations import services
 from organisations.errors import StaleProfile
 from organisations.models import Invitation, Membership
 from organisations.selectors import member_organisations
+from organisations.workflow import PublicChangeStatus
 
 from ..forms.accounts import InviteColleagueForm, OrganisationProfileForm
 
@@ -32,17 +33,40 @@ def _role(request, organisation) -> str | None:
     )
 
 
+def _proposal_notes(organisation):
+    """The pending proposal (waiting for the secretariat), and the last decision when it was a
+    rejection nothing has replaced yet (its reason, and what was proposed, kept)."""
+    pending = services.pending_change(organisation)
+    rejected = None
+    if pending is None:
+        decided = (
+            organisation.public_changes.filter(
+                status__in=(PublicChangeStatus.APPROVED, PublicChangeStatus.REJECTED)
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if decided is not None and decided.status == PublicChangeStatus.REJECTED:
+            rejected = decided
+            rejected.decision = decided.history.order_by("-pk").first()
+    return pending, rejected
+
+
 @login_required_keeping_input
 def organisation_profile(request, pk: int):
     organisation = _organisation(request, pk)
     language = request.user.language
+    pending, rejected = _proposal_notes(organisation)
+    proposed = pending.values if pending else {}
     data = request.POST if request.method == "POST" else held_post(request)
-    form = OrganisationProfileForm(data, organisation=organisation, language=language)
+    form = OrganisationProfileForm(
+        data, organisation=organisation, language=language, proposed=proposed
+    )
     status = 200
     saved_now = None
     if request.method == "POST" and form.is_valid():
         try:
-            changes = services.organisation_profile_update(
+            saved = services.organisation_profile_update(
                 organisation=organisation,
                 actor=request.user,
                 values=form.cleaned_data,
@@ -54,8 +78,11 @@ def organisation_profile(request, pk: int):
             # version, beside what is saved now.
             messages.error(request, error.message)
             organisation.refresh_from_db()
+            pending, rejected = _proposal_notes(organisation)
             saved_now = OrganisationProfileForm(
-                organisation=organisation, language=language
+                organisation=organisation,
+                language=language,
+                proposed=pending.values if pending else {},
             ).initial
             typed = request.POST.copy()
             typed["version"] = str(organisation.version)
@@ -65,7 +92,16 @@ def organisation_profile(request, pk: int):
             messages.error(request, error.message)
         else:
             release_held_post(request)
-            if changes:
+            if saved.proposal is not None and saved.proposal_changed:
+                messages.success(
+                    request,
+                    _(
+                        "The profile was saved. The presentation, city and website wait for "
+                        "the secretariat's approval: the public pages show the approved "
+                        "version until then."
+                    ),
+                )
+            elif saved:
                 messages.success(request, _("The profile was saved."))
             else:
                 messages.info(request, _("Nothing was changed."))
@@ -78,6 +114,8 @@ def organisation_profile(request, pk: int):
             "organisation": organisation,
             "form": form,
             "changes": changes,
+            "pending": pending,
+            "rejected": rejected,
             "saved_now": saved_now,
             "saved_labels": {name: field.label for name, field in form.fields.items()},
         },

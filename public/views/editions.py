@@ -13,6 +13,7 @@ from grants.selectors.public import (
     published_initiatives,
 )
 from programme.models import Edition, EditionFunder, Theme
+from reports.selectors import result_photos
 
 from ..cache import cache_public_page, call_moments, keep_until
 
@@ -57,7 +58,12 @@ def edition_detail(request, slug: str):
         ),
         slug=slug,
     )
-    initiatives = list(edition_initiatives(edition))
+    # Each initiative's published result photos: the page shows the first, else the cover.
+    initiatives = list(
+        edition_initiatives(edition).prefetch_related(
+            Prefetch("public_results", queryset=result_photos(), to_attr="result_photos")
+        )
+    )
     return render(
         request,
         "public/edition_detail.html",

@@ -7,6 +7,7 @@ from django_countries import countries
 
 from grants.selectors import public as selectors
 from programme.models import Edition, Theme
+from reports.selectors import initiative_results
 
 from ..cache import cache_public_page
 
@@ -20,7 +21,7 @@ def paginate(request, queryset):
 @cache_public_page
 def initiative_detail(request, edition: str, slug: str):
     initiative = get_object_or_404(
-        selectors.public_initiatives().prefetch_related("lines_of_action"),
+        selectors.public_initiatives().prefetch_related("public_lines_of_action"),
         edition__slug=edition,
         slug=slug,
     )
@@ -32,7 +33,11 @@ def initiative_detail(request, edition: str, slug: str):
     return render(
         request,
         "public/initiative_detail.html",
-        {"initiative": initiative, "other_initiatives": others},
+        {
+            "initiative": initiative,
+            "other_initiatives": others,
+            "results": initiative_results(initiative),
+        },
     )
 
 

@@ -3,6 +3,7 @@
 - ``writing``: scheduling an initiative's reports, saving what members write, submitting;
 - ``review``: the secretariat accepts a report or asks for changes per section;
 - ``files``: files and photos attached to a report;
+- ``results``: what the public page of an initiative shows of its accepted final report;
 - ``reminders``: the daily scan that reminds grantees of reports due and overdue.
 
 Every status change goes through ``perform_transition`` with ``REPORT_WORKFLOW``. Every save
@@ -15,6 +16,7 @@ from ..errors import ReportError, ReportIncomplete, StaleReport
 from .common import ReportContent
 from .files import attachment_add, attachment_remove
 from .reminders import reminder_scan, reminders_send
+from .results import can_publish_results, results_publish
 from .review import report_accept, report_request_changes
 from .writing import report_problems, report_save, report_submit, schedule_reports
 
@@ -25,6 +27,7 @@ __all__ = [
     "StaleReport",
     "attachment_add",
     "attachment_remove",
+    "can_publish_results",
     "reminder_scan",
     "reminders_send",
     "report_accept",
@@ -32,5 +35,6 @@ __all__ = [
     "report_request_changes",
     "report_save",
     "report_submit",
+    "results_publish",
     "schedule_reports",
 ]

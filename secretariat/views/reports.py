@@ -9,11 +9,11 @@ from core.errors import DomainError
 from core.views import held_post, release_held_post
 from core.workflow import labelled
 from reports import services
-from reports.models import Report, ReportSection
+from reports.models import Attachment, PublicResult, Report, ReportSection
 from reports.versions import section_texts, snapshot
 from reports.workflow import ReportStatus
 
-from ..forms import ReportReviewForm
+from ..forms import ReportReviewForm, ResultsForm
 from .access import secretariat_required
 
 
@@ -77,3 +77,56 @@ def _review_fields(form, sections) -> list[tuple[str, str, list, object]]:
             parts = [("", text) for k, _label, text in sections if k == key]
         grouped.append((key, labels[key], parts, form.section_field(key)))
     return grouped
+
+
+@secretariat_required
+def report_results(request, pk: int):
+    """What the public page of the initiative shows of its accepted final report: the
+    highlights and the photos the people shown agreed to publish, ticked by the secretariat."""
+    report = get_object_or_404(
+        Report.objects.select_related(
+            "initiative__lead_organisation", "initiative__edition", "updated_by"
+        ),
+        pk=pk,
+    )
+    photos = list(
+        report.attachments.filter(kind=Attachment.Kind.PHOTO)
+        .select_related("public_result__published_by", "public_result__withdrawn_by")
+        .order_by("pk")
+    )
+    highlights = (
+        report.public_results.filter(kind=PublicResult.Kind.HIGHLIGHTS)
+        .select_related("published_by", "withdrawn_by")
+        .first()
+    )
+    form = ResultsForm(
+        request.POST if request.method == "POST" else held_post(request), photos=photos
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.results_publish(
+                report=report,
+                actor=request.user,
+                highlights=form.cleaned_data["highlights"],
+                photos=form.cleaned_data["photos"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            release_held_post(request)
+            messages.success(request, _("The public page of the initiative was updated."))
+            return redirect("secretariat:report_results", pk=report.pk)
+    for photo in photos:
+        photo.result = getattr(photo, "public_result", None)
+    return render(
+        request,
+        "secretariat/report_results.html",
+        {
+            "report": report,
+            "can_write": False,
+            "is_secretariat": True,
+            "can_publish": services.can_publish_results(report),
+            "highlights": highlights,
+            "photos": photos,
+        },
+    )

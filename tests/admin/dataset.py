@@ -22,6 +22,7 @@ from grants.models import (
     Initiative,
     InitiativeStatusChange,
     LineOfAction,
+    PublicLineOfAction,
     Review,
     ReviewAssignment,
     ReviewScore,
@@ -33,6 +34,8 @@ from organisations.models import (
     Organisation,
     OrganisationChange,
     OrganisationRelation,
+    PublicProfileChange,
+    PublicProfileChangeStatusChange,
     User,
 )
 from programme.models import (
@@ -51,6 +54,7 @@ from reports.models import (
     Attachment,
     IndicatorValue,
     Narrative,
+    PublicResult,
     Reminder,
     Report,
     ReportStatusChange,
@@ -71,7 +75,12 @@ HISTORY_MODELS = {
     Notification,
     OrganisationChange,
     ReviewComment,
+    PublicProfileChangeStatusChange,
+    PublicLineOfAction,
 }
+# Rows made on another page (a proposal in the portal, a result on the report's results page)
+# that the secretariat decides on or translates in the back office, but does not add there.
+MADE_ELSEWHERE = {PublicProfileChange, PublicResult}
 
 TODAY = datetime.date(2024, 6, 1)
 
@@ -210,7 +219,7 @@ def build_dataset(n: int, reviewer: User) -> dict:
     ActivityProgress.objects.create(report=report, activity=activity, percent_complete=50)
     IndicatorValue.objects.create(report=report, indicator=indicator, value=Decimal("12"))
     Spending.objects.create(report=report, budget_line=budget_line, amount=Decimal("400"))
-    Attachment.objects.create(
+    photo = Attachment.objects.create(
         report=report,
         file=f"private/reports/{report.pk}/photo.jpg",
         original_name="photo.jpg",
@@ -228,6 +237,20 @@ def build_dataset(n: int, reviewer: User) -> dict:
         organisation=organisation, actor=member, field="website", new_value="https://a.example"
     )
     Reminder.objects.create(report=report, recipient=member, kind="due_14")
+    PublicLineOfAction.objects.create(initiative=initiative, title_en=f"Training {n}")
+    change = PublicProfileChange.objects.create(
+        organisation=organisation, values={"city": "Sucre"}, proposed_by=member
+    )
+    PublicProfileChangeStatusChange.objects.create(
+        change=change, workflow="public_change", from_status="pending", to_status="withdrawn"
+    )
+    PublicResult.objects.create(
+        report=report,
+        initiative=initiative,
+        kind="photo",
+        attachment=photo,
+        caption_en="Peer educators",
+    )
     Notification.objects.create(
         kind="invitation", key="invitation:admin-test", recipient=member, email=member.email
     )

@@ -22,7 +22,14 @@ from programme.models import (
     Theme,
 )
 
-from .dataset import HISTORY_MODELS, admin_url, build_dataset, make_edition, request_as
+from .dataset import (
+    HISTORY_MODELS,
+    MADE_ELSEWHERE,
+    admin_url,
+    build_dataset,
+    make_edition,
+    request_as,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +71,7 @@ def test_secretariat_opens_every_add_page_but_not_history(secretariat_client, se
     assert failures == {}
     # Users arrive through invitations and groups are set up by migrations: the secretariat
     # manages both but creates neither.
-    assert not_addable == HISTORY_MODELS | {User, Group}
+    assert not_addable == HISTORY_MODELS | MADE_ELSEWHERE | {User, Group}
 
 
 def test_only_history_is_read_only_for_everyone():
@@ -75,7 +82,7 @@ def test_only_history_is_read_only_for_everyone():
         for model, model_admin in admin.site._registry.items()
         if not model_admin.has_add_permission(request)
     }
-    assert read_only == HISTORY_MODELS
+    assert read_only == HISTORY_MODELS | MADE_ELSEWHERE
     for model in HISTORY_MODELS:
         model_admin = admin.site._registry[model]
         assert not model_admin.has_change_permission(request)

@@ -28,6 +28,8 @@ from .upgrade import (
     NEW_JOB,
     NEW_JOBS,
     NEW_MIGRATIONS,
+    NEW_MODELS,
+    NEW_TABLES,
     OLD_JOB,
     RENAMED,
     connect,
@@ -50,6 +52,8 @@ def test_every_table_keeps_its_rows(upgrade):
     """Same tables (two renamed), same number of rows, same content but where meant to change."""
     new_tables = {table for table in upgrade.after if table.startswith(NEW_APPS)}
     assert {upgrade.after[table].rows for table in new_tables} <= {0}
+    assert {table: upgrade.after[table].rows for table in NEW_TABLES} == NEW_TABLES
+    new_tables |= set(NEW_TABLES)
     assert sorted(set(upgrade.after) - new_tables) == sorted(upgrade.before), (
         "a table was added or dropped"
     )
@@ -129,7 +133,11 @@ def test_content_types_and_the_secretariats_permissions_moved_with_them(upgrade)
         )
         for pk, (label, model) in upgrade.before_content_types.items()
     }
-    new = {pk: ct for pk, ct in upgrade.after_content_types.items() if ct[0] in NEW_APPS}
+    new = {
+        pk: ct
+        for pk, ct in upgrade.after_content_types.items()
+        if ct[0] in NEW_APPS or ".".join(ct) in NEW_MODELS
+    }
     assert set(new) and min(new) > max(moved)
     assert {pk: ct for pk, ct in upgrade.after_content_types.items() if pk not in new} == moved
     assert upgrade.models["content_types"] == {
