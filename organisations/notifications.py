@@ -37,6 +37,16 @@ TWOFACTOR_RESET = NotificationKind(
     "twofactor_reset", _("Two-factor authentication reset"), ("reset_by",)
 )
 
+# Bank details entered or changed in the portal: the secretariat verifies them (four eyes).
+PAYEE_DETAILS_CHANGED = NotificationKind(
+    "payee_details_changed",
+    _("Bank details changed (secretariat)"),
+    ("organisation", "changed_by"),
+)
+PAYEE_DETAILS_VERIFIED = NotificationKind(
+    "payee_details_verified", _("Bank details verified"), ("organisation",)
+)
+
 KINDS = (
     INVITATION,
     REGISTRATION_CONFIRM,
@@ -44,4 +54,6 @@ KINDS = (
     ORGANISATION_NAMESAKE,
     PASSWORD_RESET,
     TWOFACTOR_RESET,
+    PAYEE_DETAILS_CHANGED,
+    PAYEE_DETAILS_VERIFIED,
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from programme.models import ReportKind
+
 from .models import Report, ReviewComment
 from .workflow import ReportStatus
 
@@ -27,3 +29,15 @@ def last_request(report: Report):
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def final_report_is_accepted(*, initiative) -> bool:
+    """Whether the initiative's final report is accepted (every final report it owes, when the
+    edition's schedule asks for several): the check ``grants.hooks.final_report_accepted``
+    asks before the system completes a grant."""
+    statuses = list(
+        Report.objects.filter(initiative=initiative, kind=ReportKind.FINAL).values_list(
+            "status", flat=True
+        )
+    )
+    return bool(statuses) and all(status == ReportStatus.ACCEPTED for status in statuses)

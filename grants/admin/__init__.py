@@ -12,6 +12,7 @@ from ..models import (
     DisbursementStatusChange,
     Indicator,
     Initiative,
+    InitiativeExtension,
     InitiativeStatusChange,
     LineOfAction,
     Review,
@@ -28,6 +29,7 @@ from .initiatives import (
     BudgetLineAdmin,
     IndicatorAdmin,
     InitiativeAdmin,
+    InitiativeExtensionAdmin,
     InitiativeStatusChangeAdmin,
     LineOfActionAdmin,
 )
@@ -42,6 +44,7 @@ admin.site.register(Review, ReviewAdmin)
 admin.site.register(ReviewScore, ReviewScoreAdmin)
 admin.site.register(Initiative, InitiativeAdmin)
 admin.site.register(InitiativeStatusChange, InitiativeStatusChangeAdmin)
+admin.site.register(InitiativeExtension, InitiativeExtensionAdmin)
 admin.site.register(LineOfAction, LineOfActionAdmin)
 admin.site.register(Activity, ActivityAdmin)
 admin.site.register(Indicator, IndicatorAdmin)

@@ -3,12 +3,14 @@
 - ``registration``: an organisation registering with its first contact, the email confirmed;
 - ``invitations``: inviting people to an organisation, and accepting;
 - ``members``: removing members, the profile members edit in the portal;
-- ``accounts``: the password-reset email.
+- ``accounts``: the password-reset email;
+- ``payees``: the bank details payments go to, each change verified by a second person.
 """
 
 from .accounts import password_reset_send
 from .invitations import colleague_invite, invitation_accept, invitation_create
 from .members import PROFILE_FIELDS, member_label, membership_remove, organisation_profile_update
+from .payees import PAYEE_FIELDS, payee_details_save, payee_details_verify, payee_problems
 from .registration import (
     REGISTRATION_VALID_DAYS,
     Contact,
@@ -21,6 +23,7 @@ from .registration import (
 )
 
 __all__ = [
+    "PAYEE_FIELDS",
     "PROFILE_FIELDS",
     "REGISTRATION_VALID_DAYS",
     "Contact",
@@ -35,6 +38,9 @@ __all__ = [
     "organisation_create",
     "organisation_profile_update",
     "password_reset_send",
+    "payee_details_save",
+    "payee_details_verify",
+    "payee_problems",
     "registration_confirm",
     "registration_start",
 ]

@@ -16,7 +16,13 @@ from .common import ReportContent
 from .files import attachment_add, attachment_remove
 from .reminders import reminder_scan, reminders_send
 from .review import report_accept, report_request_changes
-from .writing import report_problems, report_save, report_submit, schedule_reports
+from .writing import (
+    report_problems,
+    report_save,
+    report_submit,
+    reports_extend,
+    schedule_reports,
+)
 
 __all__ = [
     "ReportContent",
@@ -32,5 +38,6 @@ __all__ = [
     "report_request_changes",
     "report_save",
     "report_submit",
+    "reports_extend",
     "schedule_reports",
 ]

@@ -20,6 +20,7 @@ from grants.models import (
     DisbursementStatusChange,
     Indicator,
     Initiative,
+    InitiativeExtension,
     InitiativeStatusChange,
     LineOfAction,
     Review,
@@ -33,6 +34,8 @@ from organisations.models import (
     Organisation,
     OrganisationChange,
     OrganisationRelation,
+    PayeeDetails,
+    PayeeDetailsVersion,
     User,
 )
 from programme.models import (
@@ -45,6 +48,7 @@ from programme.models import (
     ReportingDeadline,
     ReviewCriterion,
     Theme,
+    TranchePlanLine,
 )
 from reports.models import (
     ActivityProgress,
@@ -71,6 +75,11 @@ HISTORY_MODELS = {
     Notification,
     OrganisationChange,
     ReviewComment,
+    # Bank details are entered in the portal and verified on their own page; extensions are
+    # made by their action.
+    PayeeDetails,
+    PayeeDetailsVersion,
+    InitiativeExtension,
 }
 
 TODAY = datetime.date(2024, 6, 1)
@@ -141,6 +150,8 @@ def build_dataset(n: int, reviewer: User) -> dict:
     EditionStatusChange.objects.create(
         edition=edition, workflow="edition", from_status="draft", to_status="call_open"
     )
+    TranchePlanLine.objects.create(edition=edition, order=1, percent=60, condition="signature")
+    TranchePlanLine.objects.create(edition=edition, order=2, percent=40, condition="final")
 
     organisation = Organisation.objects.create(
         name=f"Acción Andina {n}", slug=f"accion-andina-{n}", country="PE", description_en="Hi."
@@ -149,6 +160,19 @@ def build_dataset(n: int, reviewer: User) -> dict:
     OrganisationRelation.objects.create(organisation=organisation, related=sister, kind="sister")
     member = User.objects.create_user(email=f"member{n}@example.org", full_name="Ana Member")
     Membership.objects.create(user=member, organisation=organisation, role="admin")
+    payee = PayeeDetails.objects.create(organisation=organisation)
+    payee.current = PayeeDetailsVersion.objects.create(
+        payee=payee,
+        number=1,
+        account_holder=f"Acción Andina {n}",
+        bank_name="Banco Andino",
+        account_number="PE12 3456 7890 1234",
+        country="PE",
+        currency="USD",
+        created_by=member,
+    )
+    payee.version = 1
+    payee.save()
     Invitation.objects.create(
         organisation=organisation,
         email=f"new{n}@example.org",
@@ -186,8 +210,16 @@ def build_dataset(n: int, reviewer: User) -> dict:
     budget_line = BudgetLine.objects.create(
         initiative=initiative, line_of_action=line, category="Venue", amount=Decimal("1000")
     )
+    InitiativeExtension.objects.create(
+        initiative=initiative,
+        old_end=edition.period_end,
+        new_end=edition.period_end + datetime.timedelta(days=30),
+        reason="Elections postponed the campaign.",
+        actor=member,
+    )
+    # Payable, as its history row says: the "record the payments" action has a form to show.
     disbursement = Disbursement.objects.create(
-        initiative=initiative, tranche=1, amount=Decimal("2500")
+        initiative=initiative, tranche=1, amount=Decimal("2500"), status="payable"
     )
     DisbursementStatusChange.objects.create(
         disbursement=disbursement,
