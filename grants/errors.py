@@ -37,3 +37,8 @@ class StaleWorkplan(WorkplanError):
 
 class PaymentError(DomainError):
     """A payment cannot be recorded as asked. Nothing was changed."""
+
+
+class InitiativeError(DomainError):
+    """A step of a grant's lifecycle (termination, extension) that cannot be taken as asked.
+    Nothing was changed."""

@@ -49,6 +49,39 @@ DISBURSEMENT_PAID = NotificationKind(
     amounts=("amount",),
 )
 
+DISBURSEMENT_CANCELLED = NotificationKind(
+    "disbursement_cancelled",
+    _("Tranche cancelled"),
+    ("initiative", "organisation", "tranche", "amount", "currency", "reason"),
+    amounts=("amount",),
+)
+PAYMENT_RECEIVED_DIFFERENCE = NotificationKind(
+    "payment_received_difference",
+    _("Amount received differs from the payment (secretariat)"),
+    (
+        "initiative",
+        "organisation",
+        "tranche",
+        "amount_sent",
+        "sent_currency",
+        "amount_received",
+        "received_currency",
+    ),
+    amounts=("amount_sent", "amount_received"),
+)
+INITIATIVE_COMPLETED = NotificationKind(
+    "initiative_completed", _("Grant completed"), ("initiative", "organisation")
+)
+INITIATIVE_TERMINATED = NotificationKind(
+    "initiative_terminated", _("Grant terminated"), ("initiative", "organisation", "reason")
+)
+INITIATIVE_EXTENDED = NotificationKind(
+    "initiative_extended",
+    _("No-cost extension of a grant"),
+    ("initiative", "organisation", "old_end", "new_end", "reason"),
+    dates=("old_end", "new_end"),
+)
+
 KINDS = (
     APPLICATION_RECEIVED,
     APPLICATION_RECEIVED_SECRETARIAT,
@@ -60,4 +93,9 @@ KINDS = (
     WORKPLAN_APPROVED,
     WORKPLAN_CHANGES_REQUESTED,
     DISBURSEMENT_PAID,
+    DISBURSEMENT_CANCELLED,
+    PAYMENT_RECEIVED_DIFFERENCE,
+    INITIATIVE_COMPLETED,
+    INITIATIVE_TERMINATED,
+    INITIATIVE_EXTENDED,
 )

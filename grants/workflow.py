@@ -61,9 +61,14 @@ class InitiativeStatus(models.TextChoices):
 
 
 I = InitiativeStatus  # noqa: E741
-# The grant's lifecycle after the workplan (activation, completion, termination) has no service
-# yet: the lifecycle issue (#10) builds it with the agreement, the extension and the close.
+# Activation has no service yet: the agreement's part of the lifecycle issue (#10) builds it.
 LIFECYCLE = "the grant's lifecycle service (issue #10)"
+# Completion (by the system) and termination of an active grant have their services
+# (grants/services/closing.py), but no page reaches "active" before the activation exists.
+# Drop these two rows from not_offered when the activation is merged.
+NEEDS_ACTIVATION = "an active grant, reached once the activation (issue #10, agreement) exists"
+# A grant still running: it can be extended or terminated.
+RUNNING_INITIATIVES = (I.AWARDED, I.WORKPLAN_APPROVED, I.ACTIVE)
 
 INITIATIVE_WORKFLOW = Workflow(
     name="initiative",
@@ -74,7 +79,9 @@ INITIATIVE_WORKFLOW = Workflow(
             # The workplan service takes this step when the secretariat approves a workplan.
             (I.AWARDED, I.WORKPLAN_APPROVED, [S, Role.SYSTEM]),
             (I.WORKPLAN_APPROVED, I.ACTIVE, [S, Role.SYSTEM]),
-            (I.ACTIVE, I.COMPLETED, [S]),
+            # The system completes a grant once its final report is accepted and every tranche
+            # is paid or cancelled (grants.services.initiative_complete_if_done).
+            (I.ACTIVE, I.COMPLETED, [Role.SYSTEM]),
             (I.AWARDED, I.TERMINATED, [S]),
             (I.WORKPLAN_APPROVED, I.TERMINATED, [S]),
             (I.ACTIVE, I.TERMINATED, [S]),
@@ -82,10 +89,8 @@ INITIATIVE_WORKFLOW = Workflow(
     ),
     not_offered={
         (I.WORKPLAN_APPROVED, I.ACTIVE): LIFECYCLE,
-        (I.ACTIVE, I.COMPLETED): LIFECYCLE,
-        (I.AWARDED, I.TERMINATED): LIFECYCLE,
-        (I.WORKPLAN_APPROVED, I.TERMINATED): LIFECYCLE,
-        (I.ACTIVE, I.TERMINATED): LIFECYCLE,
+        (I.ACTIVE, I.COMPLETED): NEEDS_ACTIVATION,
+        (I.ACTIVE, I.TERMINATED): NEEDS_ACTIVATION,
     },
 )
 
@@ -138,9 +143,4 @@ DISBURSEMENT_WORKFLOW = Workflow(
             (D.PAYABLE, D.CANCELLED, [S]),
         ]
     ),
-    not_offered={
-        # Cancelling a tranche belongs with ending a grant early (issue #10).
-        (D.PLANNED, D.CANCELLED): LIFECYCLE,
-        (D.PAYABLE, D.CANCELLED): LIFECYCLE,
-    },
 )

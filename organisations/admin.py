@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -34,10 +36,13 @@ from .models import (
     Organisation,
     OrganisationChange,
     OrganisationRelation,
+    PayeeDetails,
+    PayeeDetailsVersion,
     PublicProfileChange,
     PublicProfileChangeStatusChange,
     User,
 )
+from .selectors import is_secretariat
 from .workflow import PublicChangeStatus
 
 
@@ -515,3 +520,175 @@ class PublicProfileChangeStatusChangeAdmin(HistoryAdmin):
     parent = "change"
     status_choices = {"public_change": PublicChangeStatus}
     list_select_related = ("change__organisation", "actor")
+
+
+def _shown(version, name: str) -> str:
+    """A value of a version of bank details as people read it (the country by its name)."""
+    if version is None:
+        return ""
+    value = getattr(version, name)
+    return str(value.name) if name == "country" else str(value)
+
+
+@admin.register(PayeeDetails)
+class PayeeDetailsAdmin(ReadOnlyAdmin):
+    """Bank details, entered by the organisations in the portal: the list shows them masked;
+    the full details are on the verification page, where a member of the secretariat who did
+    not enter them verifies them (four eyes)."""
+
+    list_display = (
+        "organisation",
+        "account_holder",
+        "bank",
+        "account",
+        "account_currency",
+        "verification",
+        "saved_at",
+    )
+    list_select_related = ("organisation", "current")
+    list_filter = (("current__verified_at", admin.EmptyFieldListFilter),)
+    search_fields = ("organisation__name", "organisation__acronym", "current__account_holder")
+    fields = (
+        "organisation",
+        "account_holder",
+        "bank",
+        "account",
+        "account_currency",
+        "verification",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("account holder"))
+    def account_holder(self, obj) -> str:
+        return obj.current.account_holder if obj.current else "—"
+
+    @admin.display(description=_("bank"))
+    def bank(self, obj) -> str:
+        return obj.current.bank_name if obj.current else "—"
+
+    @admin.display(description=_("IBAN or account number"))
+    def account(self, obj) -> str:
+        return obj.current.masked_account_number if obj.current else "—"
+
+    @admin.display(description=_("currency"))
+    def account_currency(self, obj) -> str:
+        return obj.current.currency if obj.current else "—"
+
+    @admin.display(description=_("saved at"), ordering="current__created_at")
+    def saved_at(self, obj):
+        return obj.current.created_at if obj.current else None
+
+    @admin.display(description=_("verification"))
+    def verification(self, obj) -> str:
+        """Verified (by whom is on the page), or a link to the page that verifies them."""
+        if obj.current is None:
+            return "—"
+        if obj.current.is_verified:
+            return _("Verified")
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:organisations_payeedetails_verify", args=[obj.pk]),
+            _("Verify the bank details"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name="organisations_payeedetails_verify",
+            ),
+            *super().get_urls(),
+        ]
+
+    def verify_view(self, request, object_id):
+        """The full bank details, beside the last verified version, and the button that
+        verifies them (``payee_details_verify``: never by someone who entered them)."""
+        if not is_secretariat(request.user):
+            raise PermissionDenied
+        payee = get_object_or_404(
+            PayeeDetails.objects.select_related("organisation", "current__created_by"),
+            pk=object_id,
+        )
+        if request.method == "POST":
+            version = request.POST.get("version", "")
+            try:
+                services.payee_details_verify(
+                    payee=payee,
+                    actor=request.user,
+                    version=int(version) if version.isdigit() else -1,
+                )
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("The bank details of %(organisation)s are verified.")
+                    % {"organisation": payee.organisation.name},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:organisations_payeedetails_changelist")
+            return redirect("admin:organisations_payeedetails_verify", object_id=payee.pk)
+        versions = list(payee.versions.select_related("created_by", "verified_by"))
+        previous = next((v for v in versions if v.is_verified and v.pk != payee.current_id), None)
+        return TemplateResponse(
+            request,
+            "admin/organisations/payeedetails/verify.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Verify the bank details of %(organisation)s")
+                % {"organisation": payee.organisation.name},
+                "opts": self.model._meta,
+                "payee": payee,
+                "current": payee.current,
+                "previous": previous,
+                "versions": versions,
+                "rows": [
+                    {
+                        "name": name,
+                        "label": PayeeDetailsVersion._meta.get_field(name).verbose_name,
+                        "value": _shown(payee.current, name),
+                        "previous": _shown(previous, name),
+                    }
+                    for name in services.PAYEE_FIELDS
+                ],
+            },
+        )
+
+
+@admin.register(PayeeDetailsVersion)
+class PayeeDetailsVersionAdmin(ReadOnlyAdmin):
+    """Every version of every organisation's bank details (account numbers masked)."""
+
+    list_display = (
+        "payee",
+        "number",
+        "account",
+        "currency",
+        "created_by",
+        "created_at",
+        "verified_by",
+    )
+    list_select_related = ("payee__organisation", "created_by", "verified_by")
+    list_filter = (("verified_at", admin.EmptyFieldListFilter),)
+    search_fields = ("payee__organisation__name", "account_holder", "bank_name")
+    date_hierarchy = "created_at"
+    fields = (
+        "payee",
+        "number",
+        "account_holder",
+        "bank_name",
+        "account",
+        "swift_bic",
+        "country",
+        "currency",
+        "created_by",
+        "created_at",
+        "verified_by",
+        "verified_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("IBAN or account number"))
+    def account(self, obj) -> str:
+        return obj.masked_account_number

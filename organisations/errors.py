@@ -23,3 +23,13 @@ class OrganisationError(DomainError):
 class StaleProfile(OrganisationError):
     """Someone changed the organisation's profile after the person opened it: their save is
     refused, not applied over the other change."""
+
+
+class PayeeError(DomainError):
+    """Bank details that cannot be saved or verified as asked; ``errors`` (field → message)
+    says where, when the problem is in what was typed."""
+
+
+class StalePayeeDetails(PayeeError):
+    """Someone saved the bank details after the person opened them: their save (or their
+    verification) is refused, not applied over the other change."""

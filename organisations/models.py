@@ -437,3 +437,129 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and not self.is_expired
+
+
+def mask_account_number(number: str) -> str:
+    """An account number as lists show it: its last four characters only ("•••• 1234")."""
+    compact = "".join(number.split())
+    if not compact:
+        return ""
+    return f"•••• {compact[-4:]}" if len(compact) > 4 else "••••"
+
+
+class PayeeDetails(models.Model):
+    """Where an organisation's grants are paid: one row per organisation, pointing at its
+    current ``PayeeDetailsVersion``. Every save makes a new version (nothing typed is lost);
+    a version must be verified by a member of the secretariat who did not edit it before a
+    payment can be recorded."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="payee_details",
+    )
+    # Optimistic locking: the number of the current version, carried by the form that edits it.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    current = models.ForeignKey(
+        "PayeeDetailsVersion",
+        verbose_name=_("current details"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organisation"]
+        verbose_name = _("payee and bank details")
+        verbose_name_plural = _("payee and bank details")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.current is not None and self.current.is_verified
+
+
+class PayeeDetailsVersion(models.Model):
+    """One saved version of an organisation's bank details: the values, who saved them and
+    when, and who verified them (never the same person)."""
+
+    payee = models.ForeignKey(
+        PayeeDetails,
+        verbose_name=_("payee"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    account_holder = models.CharField(_("account holder"), max_length=200)
+    bank_name = models.CharField(_("bank"), max_length=200)
+    account_number = models.CharField(
+        _("IBAN or account number"),
+        max_length=64,
+        help_text=_("The IBAN where the bank has one, else the account number."),
+    )
+    swift_bic = models.CharField(
+        _("SWIFT/BIC"),
+        max_length=11,
+        blank=True,
+        help_text=_("8 or 11 letters and digits, for international transfers."),
+    )
+    bank_address = models.TextField(_("bank address"), blank=True)
+    country = CountryField(_("country of the bank"))
+    currency = models.CharField(
+        _("currency of the account"),
+        max_length=3,
+        help_text=_("ISO 4217 code, for example USD or EUR."),
+    )
+    notes = models.TextField(
+        _("notes for the transfer"),
+        blank=True,
+        help_text=_("An intermediary bank, a routing or sort code, anything the transfer needs."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["payee", "-number"]
+        verbose_name = _("bank details version")
+        verbose_name_plural = _("bank details history")
+        constraints = [
+            models.UniqueConstraint(fields=["payee", "number"], name="payeeversion_unique_number"),
+            models.CheckConstraint(
+                condition=Q(verified_by__isnull=True) | ~Q(verified_by=F("created_by")),
+                name="payeeversion_four_eyes",
+                violation_error_message=_(
+                    "Bank details must be verified by someone other than the person who "
+                    "entered them."
+                ),
+                violation_error_code="four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payee} – {self.number}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def masked_account_number(self) -> str:
+        return mask_account_number(self.account_number)

@@ -51,6 +51,15 @@ PUBLIC_CHANGE_REJECTED = NotificationKind(
     _("Changes to the public profile not approved"),
     ("organisation", "comment"),
 )
+# Bank details entered or changed in the portal: the secretariat verifies them (four eyes).
+PAYEE_DETAILS_CHANGED = NotificationKind(
+    "payee_details_changed",
+    _("Bank details changed (secretariat)"),
+    ("organisation", "changed_by"),
+)
+PAYEE_DETAILS_VERIFIED = NotificationKind(
+    "payee_details_verified", _("Bank details verified"), ("organisation",)
+)
 
 KINDS = (
     INVITATION,
@@ -62,4 +71,6 @@ KINDS = (
     PUBLIC_CHANGE_PROPOSED,
     PUBLIC_CHANGE_APPROVED,
     PUBLIC_CHANGE_REJECTED,
+    PAYEE_DETAILS_CHANGED,
+    PAYEE_DETAILS_VERIFIED,
 )

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from core.staff import REVIEWER, SECRETARIAT
 
 # Asked here by the apps above; it lives in core.staff, where programme can ask it too.
 from core.staff import is_secretariat as is_secretariat
 
-from .models import Membership, Organisation
+from .models import Membership, Organisation, PayeeDetails, PayeeDetailsVersion
+
+# Who may enter an organisation's bank details: its administrators and its signatories (the
+# signatory role is named by its value, so this holds whether or not the role exists yet).
+PAYEE_MANAGER_ROLES = (Membership.Role.ADMIN.value, "signatory")
 
 
 def member_organisations(user) -> QuerySet[Organisation]:
@@ -59,3 +64,48 @@ def organisation_members(organisation: Organisation):
         .objects.filter(memberships__organisation=organisation, is_active=True)
         .order_by("pk")
     )
+
+
+def can_manage_payee(user, organisation: Organisation) -> bool:
+    """Whether ``user`` may enter or change ``organisation``'s bank details: an administrator
+    or a signatory of the organisation."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation=organisation, role__in=PAYEE_MANAGER_ROLES
+        ).exists()
+    )
+
+
+def payee_details_of(organisation: Organisation) -> PayeeDetails | None:
+    """The organisation's bank details with their current version, or None if never given."""
+    return (
+        PayeeDetails.objects.select_related("current__created_by", "current__verified_by")
+        .filter(organisation=organisation)
+        .first()
+    )
+
+
+def verified_payee(organisation: Organisation) -> PayeeDetailsVersion | None:
+    """The version of the organisation's bank details a payment may be sent to: the current
+    one, once verified. None when there are none, or they changed since their verification."""
+    payee = payee_details_of(organisation)
+    if payee is None or payee.current is None or not payee.current.is_verified:
+        return None
+    return payee.current
+
+
+def payee_problem(organisation: Organisation) -> str | None:
+    """Why no payment can be recorded to ``organisation`` yet (its bank details missing, or
+    not verified since their last change), or None."""
+    payee = payee_details_of(organisation)
+    if payee is None or payee.current is None:
+        return _("%(organisation)s has not given its bank details yet.") % {
+            "organisation": organisation.name
+        }
+    if not payee.current.is_verified:
+        return _(
+            "The bank details of %(organisation)s changed and are not verified yet: another "
+            "member of the secretariat must verify them first."
+        ) % {"organisation": organisation.name}
+    return None

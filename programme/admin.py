@@ -40,6 +40,8 @@ from .models import (
     ReportingDeadline,
     ReviewCriterion,
     Theme,
+    TranchePlanLine,
+    tranche_plan_problem,
 )
 from .services import (
     edition_close,
@@ -115,6 +117,30 @@ class EligibilityQuestionInline(TranslationStackedInline):
 class ReportingDeadlineInline(admin.TabularInline):
     model = ReportingDeadline
     fields = ("kind", "period_start", "period_end", "due_on")
+    extra = 0
+
+
+class TranchePlanFormSet(forms.BaseInlineFormSet):
+    """The edition's tranche plan is saved only when its lines add up to 100 % (an empty plan
+    keeps the default: 70 % on signature, 30 % when the final report is accepted)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data.get("percent")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if kept and (problem := tranche_plan_problem(kept)):
+            raise forms.ValidationError(problem, code="tranche_plan_total")
+
+
+class TranchePlanInline(admin.TabularInline):
+    model = TranchePlanLine
+    formset = TranchePlanFormSet
+    fields = ("order", "percent", "condition")
     extra = 0
 
 
@@ -374,7 +400,6 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
                 "fields": (
                     "min_reviewers_per_application",
                     "hide_applicant_identity",
-                    "first_tranche_percent",
                 )
             },
         ),
@@ -388,6 +413,7 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
         EligibilityQuestionInline,
         ReviewCriterionInline,
         ReportingDeadlineInline,
+        TranchePlanInline,
         EditionHistoryInline,
     )
 
@@ -433,6 +459,16 @@ class ReportingDeadlineAdmin(EditionChoicesMixin, admin.ModelAdmin):
     list_filter = (("edition", EditionListFilter), "kind")
     list_select_related = ("edition__programme",)
     date_hierarchy = "due_on"
+
+
+@admin.register(TranchePlanLine)
+class TranchePlanLineAdmin(EditionChoicesMixin, admin.ModelAdmin):
+    """The lines one by one; the edition's page checks that they add up to 100 %, and so does
+    the award (a plan changed here that does not is refused when a grant is awarded)."""
+
+    list_display = ("edition", "order", "percent", "condition")
+    list_filter = (("edition", EditionListFilter), "condition")
+    list_select_related = ("edition__programme",)
 
 
 @admin.register(EditionStatusChange)

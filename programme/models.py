@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from collections.abc import Iterable
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ContentLanguage, StatusChangeBase
@@ -154,16 +157,6 @@ class Edition(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Bulk assignment gives each application at least this many reviewers."),
     )
-    first_tranche_percent = models.PositiveSmallIntegerField(
-        # xgettext:no-python-format
-        _("first payment (% of the grant)"),
-        default=70,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_(
-            "Paid on signature of the agreement; the rest is paid when the final report is "
-            "accepted. 100 pays the whole grant at once."
-        ),
-    )
     grant_minimum = models.DecimalField(
         _("smallest grant"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -229,14 +222,6 @@ class Edition(models.Model):
                 condition=Q(min_reviewers_per_application__gte=1),
                 name="edition_at_least_one_reviewer",
                 violation_error_message=_("Each application needs at least one reviewer."),
-                violation_error_code="out_of_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(first_tranche_percent__gte=1, first_tranche_percent__lte=100),
-                name="edition_first_tranche_percent",
-                violation_error_message=_(
-                    "The first payment must be between 1 and 100 percent of the grant."
-                ),
                 violation_error_code="out_of_range",
             ),
         ]
@@ -341,6 +326,13 @@ class Edition(models.Model):
             (ReportKind.INTERIM, period_start, middle, middle),
             (ReportKind.FINAL, period_start, period_end, period_end + FINAL_REPORT_DELAY),
         ]
+
+    def tranche_plan(self) -> list[tuple[Decimal, str]]:
+        """The edition's payments of a grant, as (percent, ``TrancheCondition``) in order: its
+        ``TranchePlanLine`` rows, or ``DEFAULT_TRANCHE_PLAN`` (70 % on signature, 30 % when the
+        final report is accepted) where it has none."""
+        lines = [(line.percent, line.condition) for line in self.tranche_plan_lines.all()]
+        return lines or list(DEFAULT_TRANCHE_PLAN)
 
     def previous_edition(self) -> Edition | None:
         return (
@@ -519,3 +511,86 @@ class ReportingDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.due_on}"
+
+
+class TrancheCondition(models.TextChoices):
+    """What releases a tranche of a grant (makes it payable). Stored on the edition's tranche
+    plan and on each tranche (``grants.Disbursement.Condition``)."""
+
+    ON_SIGNATURE = "signature", _("On signature of the agreement")
+    WORKPLAN_APPROVED = "workplan", _("When the workplan is approved")
+    INTERIM_ACCEPTED = ReportKind.INTERIM.value, _("When the interim report is accepted")
+    FINAL_ACCEPTED = ReportKind.FINAL.value, _("When the final report is accepted")
+
+
+# Without a plan of its own, an edition pays 70 % on signature and the rest when the final
+# report is accepted.
+DEFAULT_TRANCHE_PLAN = (
+    (Decimal("70"), TrancheCondition.ON_SIGNATURE),
+    (Decimal("30"), TrancheCondition.FINAL_ACCEPTED),
+)
+HUNDRED = Decimal("100")
+
+
+def tranche_plan_problem(percents: Iterable[Decimal | None]) -> str | None:
+    """Why a tranche plan of these percentages cannot be used (a tranche of 0 % or less, or a
+    total other than 100 %), or None. The one check of the back office and of the award."""
+    values = [Decimal(p) for p in percents if p is not None]
+    if not values:
+        return gettext("The tranche plan needs at least one tranche.")
+    if any(p <= 0 for p in values):
+        return gettext("Each tranche must be more than zero percent of the grant.")
+    total = sum(values, Decimal(0))
+    if total != HUNDRED:
+        return gettext(
+            "The tranches add up to %(total)s percent of the grant; they must add up to 100."
+        ) % {"total": f"{total.normalize():f}"}
+    return None
+
+
+class TranchePlanLine(models.Model):
+    """One payment of every grant of an edition: a share of the amount awarded and the
+    condition that makes it payable. The lines of an edition add up to 100 %."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="tranche_plan_lines",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    percent = models.DecimalField(
+        # xgettext:no-python-format
+        _("% of the grant"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(HUNDRED)],
+        help_text=_(
+            "The lines of an edition add up to 100. Without any line, a grant is paid 70 "
+            "percent on signature and 30 percent when the final report is accepted."
+        ),
+    )
+    condition = models.CharField(
+        _("condition"),
+        max_length=20,
+        choices=TrancheCondition.choices,
+        default=TrancheCondition.ON_SIGNATURE,
+    )
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = _("tranche of the plan")
+        verbose_name_plural = _("tranche plan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gt=0, percent__lte=100),
+                name="trancheplanline_percent_in_range",
+                violation_error_message=_(
+                    "A tranche must be more than 0 and at most 100 percent of the grant."
+                ),
+                violation_error_code="out_of_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.percent.normalize():f} % – {self.get_condition_display()}"

@@ -8,11 +8,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.staff import register_staff_access
-        from grants.hooks import on_award
+        from grants.hooks import final_report_check, on_award, on_extension
         from notifications.registry import ScheduledTask, register_jobs, register_kinds
 
         from .notifications import KINDS
-        from .services import schedule_reports
+        from .selectors import final_report_is_accepted
+        from .services import reports_extend, schedule_reports
         from .services.reminders import JOB
         from .tasks import send_report_reminders
 
@@ -27,3 +28,7 @@ class ReportsConfig(AppConfig):
         register_staff_access(self.label)
         # Awarding a grant schedules the reports the initiative owes.
         on_award(schedule_reports)
+        # A no-cost extension moves the due dates of the reports not submitted yet.
+        on_extension(reports_extend)
+        # The system completes a grant once its final report is accepted (and it is paid).
+        final_report_check(final_report_is_accepted)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from programme.models import ReportKind
+
 from .models import PublicResult, Report, ReviewComment
 from .workflow import ReportStatus
 
@@ -40,3 +42,15 @@ def initiative_results(initiative) -> list[PublicResult]:
 def result_photos() -> QuerySet[PublicResult]:
     """Published photos of results, for a ``Prefetch`` on initiatives (the edition page)."""
     return PublicResult.objects.shown().filter(kind=PublicResult.Kind.PHOTO).order_by("pk")
+
+
+def final_report_is_accepted(*, initiative) -> bool:
+    """Whether the initiative's final report is accepted (every final report it owes, when the
+    edition's schedule asks for several): the check ``grants.hooks.final_report_accepted``
+    asks before the system completes a grant."""
+    statuses = list(
+        Report.objects.filter(initiative=initiative, kind=ReportKind.FINAL).values_list(
+            "status", flat=True
+        )
+    )
+    return bool(statuses) and all(status == ReportStatus.ACCEPTED for status in statuses)

@@ -6,6 +6,13 @@ with Django's test client. The steps the system takes (the initiative once its f
 approved, a tranche once its report is accepted) happen inside those same requests. Then the
 history tables (every concrete ``StatusChangeBase``) say which (workflow, from, to) happened.
 
+The grant's money and its close are taken through the pages too: the organisation enters its
+bank details in the portal and a second member of the secretariat verifies them, tranches are
+paid (with rate and fees) and one cancelled from the back office, the grantee confirms the
+amount received, and two grants are terminated (one awarded, one with its workplan approved).
+Completing a grant, and terminating an active one, need an active grant: no page activates one
+before the agreement's part of issue #10 is merged, so those rows stay in ``not_offered``.
+
 Only content that moves no status is written through the helpers the other tests use (the
 workplan's rows, with ``fill_workplan``); no status is reached by calling a service here.
 """
@@ -26,9 +33,11 @@ from core.models import StatusChangeBase
 from core.workflow import REGISTRY
 from grants.models import Application, Disbursement, Initiative
 from grants.workflow import DisbursementStatus
+from organisations.models import PayeeDetails
 from programme.models import ReportKind
 from tests.factories import EditionFactory, OrganisationFactory
 from tests.grants.factories import call_ready_edition, member_of, secretariat_user
+from tests.grants.lifecycle import PAYEE, plan
 from tests.portal.factories import fill_workplan
 from tests.portal.test_applications import complete_post, start_data
 from tests.portal.test_reports import form_data as report_form
@@ -188,9 +197,41 @@ def write_and_approve_workplan(journey, initiative, member, secretary) -> None:
     journey.as_(secretary).post(review, {"comment": "", "approve": "1"})
 
 
+def enter_and_verify_bank_details(journey, initiative, member, verifier) -> None:
+    """The organisation's administrator enters its bank details in the portal; a member of
+    the secretariat other than anyone who entered them verifies them."""
+    organisation = initiative.lead_organisation
+    journey.as_(member).post(
+        reverse("portal:payee", kwargs={"pk": organisation.pk}), {**PAYEE, "version": "0"}
+    )
+    payee = PayeeDetails.objects.filter(organisation=organisation).first()
+    assert payee is not None, journey.log[-1]
+    journey.as_(verifier).post(
+        reverse("admin:organisations_payeedetails_verify", args=[payee.pk]),
+        {"version": payee.version},
+    )
+
+
+def payment_form(tranches) -> dict:
+    """The "record the payments" page filled in: sent in euros, at a rate, with fees."""
+    data = {"payments-TOTAL_FORMS": len(tranches), "payments-INITIAL_FORMS": len(tranches)}
+    for n, tranche in enumerate(tranches):
+        data |= {
+            f"payments-{n}-disbursement": tranche.pk,
+            f"payments-{n}-paid_on": tranche.initiative.awarded_on.isoformat(),
+            f"payments-{n}-amount_sent": str(tranche.amount * 92 / 100),
+            f"payments-{n}-currency": "EUR",
+            f"payments-{n}-exchange_rate": "0.92",
+            f"payments-{n}-fees": "12.50",
+            f"payments-{n}-reference": f"Wire {n + 7}",
+        }
+    return data
+
+
 def report_and_pay(journey, initiative, member, secretary) -> None:
     """The final report, from its first save to its acceptance (which makes the last tranche
-    payable), then the payment recorded from the back office."""
+    payable); then one payable tranche cancelled and the others paid from the back office,
+    and the grantee confirms what it received."""
     report = initiative.reports.get(kind=ReportKind.FINAL)
     edit = reverse("portal:report_edit", kwargs={"pk": report.pk})
     review = reverse("secretariat:report_review", kwargs={"pk": report.pk})
@@ -207,11 +248,41 @@ def report_and_pay(journey, initiative, member, secretary) -> None:
     )
     journey.as_(member).post(edit, filled(submit="1"))
     journey.as_(secretary).post(review, {"comment": "Thank you.", "accept": "1"})
-    # The tranches the list shows as payable, ticked and paid (the action asks for the
-    # payment reference first).
-    payable = Disbursement.objects.filter(status=DisbursementStatus.PAYABLE)
-    journey.admin_action("disbursement", "record_payments", payable)
-    journey.admin_action("disbursement", "record_payments", payable, apply="1", comment="Wire 7")
+    # The tranches the list shows as payable: the first cancelled (the action asks for the
+    # reason), the others ticked and paid (the action asks what was sent).
+    payable = list(
+        Disbursement.objects.filter(status=DisbursementStatus.PAYABLE)
+        .select_related("initiative")
+        .order_by("tranche")
+    )
+    cancelled, paid = payable[0], payable[1:]
+    journey.admin_action(
+        "disbursement", "cancel_tranches", [cancelled], apply="1", comment="Merged."
+    )
+    journey.admin_action("disbursement", "record_payments", paid)
+    journey.admin_action("disbursement", "record_payments", paid, apply="1", **payment_form(paid))
+    journey.as_(member).post(
+        reverse("portal:payment_received", kwargs={"pk": paid[0].pk}),
+        {"amount": "1000", "currency": "EUR", "received_on": paid[0].initiative.awarded_on},
+    )
+
+
+def close_grants(journey, secretary) -> None:
+    """The second grant awarded is extended, then both grants are terminated from the back
+    office, with a reason (their unpaid tranches cancelled)."""
+    grants = list(Initiative.objects.order_by("pk"))
+    other = [g for g in grants if g.application.organisation.name == "approved"]
+    journey.as_(secretary).admin_action(
+        "initiative",
+        "extend_initiatives",
+        other,
+        apply="1",
+        new_end=(other[0].period_end + datetime.timedelta(days=30)).isoformat(),
+        reason="Elections postponed the campaign.",
+    )
+    journey.admin_action(
+        "initiative", "terminate_initiatives", grants, apply="1", comment="The programme closed."
+    )
 
 
 # --- the editions: their call, the review, the grants running, closing -------------------------
@@ -314,15 +385,26 @@ def listing(rows) -> str:
 def test_every_row_has_a_caller_or_says_why_not(client):
     journey = Journey(client)
     secretary = secretariat_user()
-    edition = call_ready_edition()
+    verifier = secretariat_user("verifier@example.org")
+    # Paid in four: on signature (never released here: no agreement yet), twice when the
+    # workplan is approved (one of those cancelled), and on the final report.
+    edition = plan(
+        call_ready_edition(),
+        ("30", "signature"),
+        ("20", "workplan"),
+        ("20", "workplan"),
+        ("30", "final"),
+    )
     open_the_call(journey, edition, secretary)
     initiative, member = apply_and_decide(journey, edition, secretary)
     close_reopen_and_run(journey, edition, secretary)
     past_edition_run_and_closed(journey, secretary)
     if initiative is not None:  # else the rows of the grant are reported missing below
         write_and_approve_workplan(journey, initiative, member, secretary)
+        enter_and_verify_bank_details(journey, initiative, member, verifier)
         report_and_pay(journey, initiative, member, secretary)
         propose_public_changes(journey, initiative.lead_organisation, member, secretary)
+        close_grants(journey, secretary)
 
     taken = taken_rows()
     missing = table_rows(offered=True) - taken

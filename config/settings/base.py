@@ -5,6 +5,7 @@ them. local.py, production.py and test.py only override what they must.
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -139,6 +140,11 @@ LOGIN_REDIRECT_URL = "portal:home"
 # Invitation links stay valid this long (days); password-reset links (seconds) likewise.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# A grantee's confirmation of the amount received that differs from the payment by more than
+# this percentage is flagged for the secretariat (grants.services.payments).
+PAYMENT_RECEIVED_TOLERANCE_PERCENT = Decimal(
+    os.environ.get("PAYMENT_RECEIVED_TOLERANCE_PERCENT", "2")
+)
 
 # Two factors (django-otp): staff and superusers set up an authenticator app (TOTP) with ten
 # single-use recovery codes, and give a code after the password before any signed-in page, the

@@ -54,7 +54,6 @@ EDITION_PLAIN = (
     "currency",
     "application_time_zone",
     "min_reviewers_per_application",
-    "first_tranche_percent",
     "allow_multiple_applications",
     "hide_applicant_identity",
 )

@@ -19,9 +19,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from grants import services as grants
 from grants.models import Application, Initiative, ReviewAssignment
-from organisations.models import Organisation
+from organisations.models import Organisation, PayeeDetails
+from organisations.services import payee_details_save, payee_details_verify
 from programme.models import Edition
 from reports.models import Report
 from reports.services import ReportContent, report_save, report_submit
@@ -36,6 +39,7 @@ def run_scenarios(loader: Loader) -> None:
     for name in SCENARIO_FILES:
         data = read(name)
         secretary = loader.users[data["secretariat"]]
+        verifier = loader.users.get(data.get("verifier", ""))
         for item in data["applications"]:
             edition = loader.editions[item["edition"]]
             organisation = loader.organisations[item["organisation"]]
@@ -51,6 +55,7 @@ def run_scenarios(loader: Loader) -> None:
                 organisation=organisation,
                 applicant=loader.users[item["by"]],
                 secretary=secretary,
+                verifier=verifier,
             )
             scenario.run(resolve(item, loader.today))
 
@@ -63,9 +68,17 @@ class Scenario:
     """One application and what follows it, step by step (see the module)."""
 
     def __init__(
-        self, *, loader: Loader, edition: Edition, organisation: Organisation, applicant, secretary
+        self,
+        *,
+        loader: Loader,
+        edition: Edition,
+        organisation: Organisation,
+        applicant,
+        secretary,
+        verifier=None,
     ):
         self.loader = loader
+        self.verifier = verifier
         self.edition = edition
         self.organisation = organisation
         self.applicant = applicant
@@ -274,13 +287,43 @@ class Scenario:
             initiative=self.initiative, condition=condition, actor=self.secretary
         )
 
-    def step_tranche_pay(self, tranche: int, paid_on: datetime.date, reference: str = "") -> None:
+    def step_payee_details(self, **values) -> None:
+        """The organisation's administrator (the applicant) enters its bank details."""
+        payee = PayeeDetails.objects.filter(organisation=self.organisation).first()
+        payee_details_save(
+            organisation=self.organisation,
+            actor=self.applicant,
+            values=values,
+            read_version=payee.version if payee else 0,
+        )
+
+    def step_payee_verify(self) -> None:
+        """A second member of the secretariat (the file's "verifier") verifies them."""
+        payee = PayeeDetails.objects.get(organisation=self.organisation)
+        payee_details_verify(payee=payee, actor=self.verifier, version=payee.version)
+
+    def step_tranche_pay(
+        self,
+        tranche: int,
+        paid_on: datetime.date,
+        reference: str = "",
+        amount_sent=None,
+        currency: str = "",
+        exchange_rate="1",
+        fees="0",
+    ) -> None:
+        """Paid as sent: by default the tranche's amount in the grant's currency, no fees."""
+        disbursement = self.initiative.disbursements.get(tranche=tranche)
         grants.disbursement_mark_paid(
-            disbursement=self.initiative.disbursements.get(tranche=tranche),
+            disbursement=disbursement,
             actor=self.secretary,
-            # The service refuses a date after the machine's today, which can be a day behind
-            # the site's (the load day) around midnight.
-            paid_on=min(paid_on, datetime.date.today()),
+            # The service refuses a date after the local today, which can be a day behind the
+            # load day around midnight.
+            paid_on=min(paid_on, timezone.localdate()),
+            amount_sent=money(amount_sent) or disbursement.amount,
+            currency=currency or disbursement.currency,
+            exchange_rate=money(exchange_rate),
+            fees=money(fees),
             reference=reference,
         )
 

@@ -12,6 +12,7 @@ from ..models import (
     DisbursementStatusChange,
     Indicator,
     Initiative,
+    InitiativeExtension,
     InitiativeStatusChange,
     LineOfAction,
     PublicLineOfAction,
@@ -29,6 +30,7 @@ from .initiatives import (
     BudgetLineAdmin,
     IndicatorAdmin,
     InitiativeAdmin,
+    InitiativeExtensionAdmin,
     InitiativeStatusChangeAdmin,
     LineOfActionAdmin,
     PublicLineOfActionAdmin,
@@ -44,6 +46,7 @@ admin.site.register(Review, ReviewAdmin)
 admin.site.register(ReviewScore, ReviewScoreAdmin)
 admin.site.register(Initiative, InitiativeAdmin)
 admin.site.register(InitiativeStatusChange, InitiativeStatusChangeAdmin)
+admin.site.register(InitiativeExtension, InitiativeExtensionAdmin)
 admin.site.register(LineOfAction, LineOfActionAdmin)
 admin.site.register(PublicLineOfAction, PublicLineOfActionAdmin)
 admin.site.register(Activity, ActivityAdmin)

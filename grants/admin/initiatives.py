@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -21,6 +23,8 @@ from core.admin import (
     ReadOnlyAdmin,
     SelectRelatedMixin,
     TabbedTranslationAdmin,
+    comment_action,
+    run_for_each,
     translated,
 )
 from programme.admin import EditionChoicesMixin, EditionListFilter
@@ -30,12 +34,82 @@ from ..models import (
     BudgetLine,
     Disbursement,
     Indicator,
+    InitiativeExtension,
     InitiativeStatusChange,
     LineOfAction,
     PublicLineOfAction,
 )
-from ..services import public_lines_refresh
+from ..services import initiative_extend, initiative_terminate, public_lines_refresh
 from ..workflow import InitiativeStatus, WorkplanStatus
+
+
+@admin.action(description=_("Terminate the selected grants"))
+def terminate_initiatives(modeladmin, request, queryset):
+    """Running grants ended early, with the reason: their unpaid tranches are cancelled, their
+    reports no longer reminded, and the organisation is told."""
+    return comment_action(
+        modeladmin,
+        request,
+        queryset,
+        action="terminate_initiatives",
+        texts={
+            "title": gettext("Terminate grants"),
+            "intro": gettext(
+                "The selected grants end now: their tranches not paid yet are cancelled, their "
+                "reports are no longer reminded, and each organisation is told, with the reason."
+            ),
+            "button": gettext("Terminate the grants"),
+            "done": gettext("Grants terminated: %(count)s."),
+            "label": gettext("Reason for terminating (sent to the organisation)"),
+        },
+        step=lambda initiative, reason: initiative_terminate(
+            initiative=initiative, actor=request.user, reason=reason
+        ),
+    )
+
+
+class ExtensionForm(forms.Form):
+    new_end = forms.DateField(
+        label=_("New end date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to the organisation)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+@admin.action(description=_("Extend the selected grants (no-cost extension)"))
+def extend_initiatives(modeladmin, request, queryset):
+    """A page asking for the new end date and the reason; then each selected grant is extended
+    (``initiative_extend``: its end, the due dates of its reports not submitted yet and of the
+    tranches paid on them move later, with history) or refused with the reason."""
+    form = ExtensionForm(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        run_for_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda initiative: initiative_extend(
+                initiative=initiative,
+                actor=request.user,
+                new_end=form.cleaned_data["new_end"],
+                reason=form.cleaned_data["reason"],
+            ),
+            gettext("Grants extended: %(count)s."),
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/grants/initiative/extend.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": gettext("No-cost extension"),
+            "objects": list(queryset),
+            "form": form,
+            "action": "extend_initiatives",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )
 
 
 class InitiativePartInline:
@@ -156,9 +230,33 @@ class DisbursementInline(admin.TabularInline):
         "paid_on",
         "reference",
     )
-    readonly_fields = STATUS_FIELDS
+    # A payment is recorded by its service (the tranches' "record the payments" action).
+    readonly_fields = (*STATUS_FIELDS, "paid_on", "reference")
     extra = 0
     show_change_link = True
+
+
+class InitiativeExtensionInline(admin.TabularInline):
+    """The no-cost extensions of the grant: written by the extension action, never by hand."""
+
+    model = InitiativeExtension
+    fields = ("created_at", "old_end", "new_end", "reason", "actor")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class InitiativeHistoryInline(HistoryInline):
@@ -258,10 +356,10 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         IndicatorInline,
         BudgetLineInline,
         DisbursementInline,
+        InitiativeExtensionInline,
         InitiativeHistoryInline,
     )
-
-    actions = (show_current_lines,)
+    actions = (show_current_lines, terminate_initiatives, extend_initiatives)
 
     @admin.display(description=_("coverage"))
     def coverage(self, obj) -> str:
@@ -286,6 +384,18 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
             reverse("secretariat:workplan_review", kwargs={"pk": obj.pk}),
             obj.get_workplan_status_display(),
         )
+
+
+class InitiativeExtensionAdmin(ReadOnlyAdmin):
+    """Every no-cost extension: which grant, from which end to which, why, who, when."""
+
+    list_display = ("initiative", "old_end", "new_end", "actor", "created_at")
+    list_select_related = ("initiative", "actor")
+    list_filter = (("initiative__edition", EditionListFilter),)
+    search_fields = ("reason", *(f"initiative__{f}" for f in translated("title")))
+    date_hierarchy = "created_at"
+    fields = ("initiative", "old_end", "new_end", "reason", "actor", "created_at")
+    readonly_fields = fields
 
 
 class InitiativeStatusChangeAdmin(HistoryAdmin):

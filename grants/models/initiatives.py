@@ -3,6 +3,7 @@ indicators and budget lines."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -327,3 +328,41 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.amount}"
+
+
+class InitiativeExtension(models.Model):
+    """A no-cost extension of a grant: its end moved from ``old_end`` to ``new_end`` (and the
+    due dates of the reports not yet submitted with it), why, by whom and when."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="extensions",
+    )
+    old_end = models.DateField(_("ended on"))
+    new_end = models.DateField(_("now ends on"))
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["initiative", "-created_at", "-pk"]
+        verbose_name = _("no-cost extension")
+        verbose_name_plural = _("no-cost extensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_end__gt=F("old_end")),
+                name="extension_moves_the_end_later",
+                violation_error_message=_("An extension must end after the current end date."),
+                violation_error_code="dates_out_of_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.old_end} → {self.new_end}"

@@ -6,7 +6,9 @@
 - ``review``: assigning reviewers, conflicts of interest, scores;
 - ``awards``: decisions, and the award of the grant (the initiative, its tranches);
 - ``workplans``: editing, submitting and reviewing an initiative's workplan;
-- ``payments``: tranches becoming payable, payments recorded.
+- ``payments``: tranches becoming payable, payments recorded, the amount received confirmed;
+- ``closing``: completing a grant (the system), terminating or extending it, cancelling a
+  tranche.
 """
 
 from .applications import (
@@ -27,6 +29,12 @@ from .awards import (
     initiative_award,
     tranches,
 )
+from .closing import (
+    disbursement_cancel,
+    initiative_complete_if_done,
+    initiative_extend,
+    initiative_terminate,
+)
 from .drafts import (
     EDITABLE_FIELDS,
     application_start,
@@ -35,7 +43,13 @@ from .drafts import (
     attachment_add,
     attachment_delete,
 )
-from .payments import disbursement_mark_paid, disbursements_release
+from .payments import (
+    disbursement_confirm_received,
+    disbursement_mark_paid,
+    disbursements_release,
+    payment_problems,
+    received_differs,
+)
 from .review import (
     AssignmentResult,
     conflict_declare,
@@ -79,10 +93,17 @@ __all__ = [
     "call_closed_message",
     "completeness_errors",
     "conflict_declare",
+    "disbursement_cancel",
+    "disbursement_confirm_received",
     "disbursement_mark_paid",
     "disbursements_release",
     "eligibility_failures",
     "initiative_award",
+    "initiative_complete_if_done",
+    "initiative_extend",
+    "initiative_terminate",
+    "payment_problems",
+    "received_differs",
     "recuse_members",
     "review_save",
     "reviewers_assign",

@@ -6,16 +6,18 @@ that follow a grant (``grants.hooks``: the reports app schedules its reports). D
 records the message for the applicant. Both notify the applicant organisation
 (``application_decision``).
 
-Payments follow the edition's ``first_tranche_percent`` (70 by default): tranche 1 is payable on
-signature of the agreement, tranche 2 (the rest, so the two always add up to the award) when the
-final report is accepted. At 100 % there is one tranche.
+Payments follow the edition's tranche plan (``Edition.tranche_plan``: 70 % on signature of the
+agreement and 30 % when the final report is accepted unless the edition says otherwise): one
+tranche per line of the plan, rounded to the cent, the last taking the remainder so that they
+always add up to the award. A tranche paid on signature or on the workplan's approval is due on
+the award date; one paid on a report, on that report's due date.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.money import amount_text, to_cents
 from core.workflow import Role
-from programme.models import Edition, ReportKind
+from programme.models import Edition, ReportKind, TrancheCondition, tranche_plan_problem
 
 from .. import hooks
 from .. import notifications as kinds
@@ -75,11 +77,34 @@ def _unique_slug(edition: Edition, title: str) -> str:
     return slug
 
 
-def tranches(amount: Decimal, first_percent: int) -> list[Decimal]:
-    """Split ``amount`` into the payments of a grant: the first ``first_percent`` % (rounded to
-    the cent) and the rest, so that they always add up to ``amount``."""
-    first = to_cents(amount * Decimal(first_percent) / 100)
-    return [first] if first >= amount else [first, amount - first]
+def tranches(amount: Decimal, percents: Sequence[Decimal]) -> list[Decimal]:
+    """Split ``amount`` into the payments of a grant, one per percentage (which add up to 100):
+    each rounded to the cent, the last taking the remainder, so that they always add up to
+    ``amount``."""
+    parts = [to_cents(amount * Decimal(percent) / 100) for percent in percents[:-1]]
+    return [*parts, amount - sum(parts, Decimal(0))]
+
+
+def tranche_dues(
+    conditions: Sequence[str], *, awarded_on: datetime.date, plan: Iterable[tuple]
+) -> list[datetime.date | None]:
+    """The due date of each tranche: the award date for signature and workplan; for the n-th
+    tranche paid on an interim report, the due date of the n-th interim report of the
+    reporting ``plan`` (the last one's past the end), likewise for final reports."""
+    due_by_kind: dict[str, list[datetime.date]] = {}
+    for kind, _start, _end, due in sorted(plan, key=lambda row: row[3]):
+        due_by_kind.setdefault(kind, []).append(due)
+    seen: dict[str, int] = {}
+    dues = []
+    for condition in conditions:
+        if condition in (TrancheCondition.ON_SIGNATURE, TrancheCondition.WORKPLAN_APPROVED):
+            dues.append(awarded_on)
+            continue
+        reports = due_by_kind.get(ReportKind(condition), [])
+        n = seen.get(condition, 0)
+        seen[condition] = n + 1
+        dues.append(reports[min(n, len(reports) - 1)] if reports else None)
+    return dues
 
 
 def initiative_award(
@@ -91,8 +116,13 @@ def initiative_award(
 ) -> Initiative:
     """Create the funded Initiative of an approved application, with its lines of action and
     its planned payments, and run the award hooks (the reports app schedules its reports).
-    Unpublished: the secretariat publishes it."""
+    Unpublished: the secretariat publishes it. Refused (``DecisionError``) when the edition's
+    tranche plan does not add up to 100 %."""
     edition = application.edition
+    plan = edition.tranche_plan()
+    problem = tranche_plan_problem(percent for percent, _condition in plan)
+    if problem:
+        raise DecisionError(problem)
     language = application.language
     initiative = Initiative.objects.create(
         edition=edition,
@@ -133,25 +163,26 @@ def initiative_award(
         )
         for n, line in enumerate(lines, start=1)
     )
-    final_due = max(
-        (
-            due
-            for kind, _start, _end, due in edition.reporting_plan(period_start, period_end)
-            if kind == ReportKind.FINAL
-        ),
-        default=None,
+    conditions = [condition for _percent, condition in plan]
+    dues = tranche_dues(
+        conditions,
+        awarded_on=initiative.awarded_on,
+        plan=edition.reporting_plan(period_start, period_end),
     )
-    conditions = [Disbursement.Condition.ON_SIGNATURE, Disbursement.Condition.FINAL_ACCEPTED]
-    dues = [initiative.awarded_on, final_due or period_end]
-    for n, part in enumerate(tranches(amount, edition.first_tranche_percent)):
-        Disbursement.objects.create(
+    parts = tranches(amount, [percent for percent, _condition in plan])
+    if any(part <= 0 for part in parts):
+        raise DecisionError(_("The amount is too small to be split into the edition's tranches."))
+    Disbursement.objects.bulk_create(
+        Disbursement(
             initiative=initiative,
-            tranche=n + 1,
+            tranche=n,
             amount=part,
             currency=initiative.currency,
-            condition=conditions[n],
-            due_on=dues[n],
+            condition=condition,
+            due_on=due or period_end,
         )
+        for n, (part, condition, due) in enumerate(zip(parts, conditions, dues, strict=True), 1)
+    )
     hooks.initiative_awarded(initiative=initiative)
     return initiative
 

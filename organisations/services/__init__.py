@@ -4,7 +4,8 @@
 - ``invitations``: inviting people to an organisation, and accepting;
 - ``members``: removing members, the profile members edit in the portal;
 - ``public``: changes members propose to what the public reads, and the secretariat's decision;
-- ``accounts``: the password-reset email.
+- ``accounts``: the password-reset email;
+- ``payees``: the bank details payments go to, each change verified by a second person.
 """
 
 from .accounts import password_reset_send
@@ -16,6 +17,7 @@ from .members import (
     membership_remove,
     organisation_profile_update,
 )
+from .payees import PAYEE_FIELDS, payee_details_save, payee_details_verify, payee_problems
 from .public import (
     PUBLIC_FIELDS,
     pending_change,
@@ -35,6 +37,7 @@ from .registration import (
 )
 
 __all__ = [
+    "PAYEE_FIELDS",
     "PROFILE_FIELDS",
     "PUBLIC_FIELDS",
     "ProfileSaved",
@@ -55,6 +58,9 @@ __all__ = [
     "public_change_approve",
     "public_change_reject",
     "public_columns",
+    "payee_details_save",
+    "payee_details_verify",
+    "payee_problems",
     "registration_confirm",
     "registration_start",
 ]

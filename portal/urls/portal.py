@@ -6,7 +6,7 @@ Every pattern that takes an id must have a case in the access matrix
 
 from django.urls import path
 
-from ..views import attachments, home, organisation, report, workplan
+from ..views import attachments, home, organisation, payments, report, workplan
 
 app_name = "portal"
 
@@ -20,6 +20,9 @@ urlpatterns = [
         organisation.membership_remove,
         name="member_remove",
     ),
+    # Where the organisation is paid, and what a payment brought.
+    path("organisations/<int:pk>/bank-details/", payments.payee_details, name="payee"),
+    path("payments/<int:pk>/received/", payments.payment_received, name="payment_received"),
     # The workplan of an initiative.
     path("initiatives/<int:pk>/workplan/", workplan.workplan, name="workplan"),
     path(

@@ -18,7 +18,13 @@ from .files import attachment_add, attachment_remove
 from .reminders import reminder_scan, reminders_send
 from .results import can_publish_results, results_publish
 from .review import report_accept, report_request_changes
-from .writing import report_problems, report_save, report_submit, schedule_reports
+from .writing import (
+    report_problems,
+    report_save,
+    report_submit,
+    reports_extend,
+    schedule_reports,
+)
 
 __all__ = [
     "ReportContent",
@@ -36,5 +42,6 @@ __all__ = [
     "report_save",
     "report_submit",
     "results_publish",
+    "reports_extend",
     "schedule_reports",
 ]

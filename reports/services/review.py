@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.workflow import Role, perform_transition
 from grants.models import Disbursement
-from grants.services import disbursements_release
+from grants.services import disbursements_release, initiative_complete_if_done
 from notifications.services import notify_many
 from organisations.selectors import organisation_members
 
@@ -38,7 +38,9 @@ def report_accept(*, report: Report, actor, comment: str = "") -> Report:
     """The secretariat accepts a submitted report; it is read-only from then on.
 
     The oldest planned tranche waiting for this kind of report (interim or final) becomes
-    payable. The organisation's members are notified after commit.
+    payable. The organisation's members are notified after commit. An active grant whose
+    tranches are all paid or cancelled is completed by the system when its final report is
+    accepted.
     """
     check_secretariat(actor)
     locked = lock_report(report)
@@ -67,6 +69,7 @@ def report_accept(*, report: Report, actor, comment: str = "") -> Report:
         url_name="portal:report",
         url_kwargs={"pk": locked.pk},
     )
+    initiative_complete_if_done(initiative=locked.initiative)
     return locked
 
 

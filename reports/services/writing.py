@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,7 @@ from core.workflow import Role, lock_for_transition, perform_transition
 from grants.models import Activity, Initiative
 from notifications.services import notify_many
 from organisations.selectors import secretariat_users
+from programme.models import ReportKind
 
 from .. import notifications as kinds
 from ..errors import ReportError, ReportIncomplete, StaleReport
@@ -57,6 +60,25 @@ def schedule_reports(*, initiative: Initiative) -> list[Report]:
         )
         reports.append(report)
     return reports
+
+
+# Reports the grantee has not handed in yet: a no-cost extension moves their due dates.
+NOT_SUBMITTED = (ReportStatus.SCHEDULED, ReportStatus.DRAFT)
+
+
+@transaction.atomic
+def reports_extend(
+    *, initiative: Initiative, old_end: datetime.date, new_end: datetime.date
+) -> int:
+    """After a no-cost extension of ``initiative`` (a ``grants.hooks`` extension hook): the
+    reports not submitted yet are due later by the length of the extension, and a final report
+    whose period ended with the grant now ends with it. Submitted and accepted reports keep
+    their dates. Returns the number of reports moved."""
+    waiting = Report.objects.filter(initiative=initiative, status__in=NOT_SUBMITTED)
+    Report.objects.filter(
+        pk__in=waiting.filter(kind=ReportKind.FINAL, period_end=old_end).values("pk")
+    ).update(period_end=new_end)
+    return waiting.update(due_on=F("due_on") + (new_end - old_end))
 
 
 # --- writing ------------------------------------------------------------------------------------

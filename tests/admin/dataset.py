@@ -20,6 +20,7 @@ from grants.models import (
     DisbursementStatusChange,
     Indicator,
     Initiative,
+    InitiativeExtension,
     InitiativeStatusChange,
     LineOfAction,
     PublicLineOfAction,
@@ -34,6 +35,8 @@ from organisations.models import (
     Organisation,
     OrganisationChange,
     OrganisationRelation,
+    PayeeDetails,
+    PayeeDetailsVersion,
     PublicProfileChange,
     PublicProfileChangeStatusChange,
     User,
@@ -48,6 +51,7 @@ from programme.models import (
     ReportingDeadline,
     ReviewCriterion,
     Theme,
+    TranchePlanLine,
 )
 from reports.models import (
     ActivityProgress,
@@ -77,6 +81,11 @@ HISTORY_MODELS = {
     ReviewComment,
     PublicProfileChangeStatusChange,
     PublicLineOfAction,
+    # Bank details are entered in the portal and verified on their own page; extensions are
+    # made by their action.
+    PayeeDetails,
+    PayeeDetailsVersion,
+    InitiativeExtension,
 }
 # Rows made on another page (a proposal in the portal, a result on the report's results page)
 # that the secretariat decides on or translates in the back office, but does not add there.
@@ -150,6 +159,8 @@ def build_dataset(n: int, reviewer: User) -> dict:
     EditionStatusChange.objects.create(
         edition=edition, workflow="edition", from_status="draft", to_status="call_open"
     )
+    TranchePlanLine.objects.create(edition=edition, order=1, percent=60, condition="signature")
+    TranchePlanLine.objects.create(edition=edition, order=2, percent=40, condition="final")
 
     organisation = Organisation.objects.create(
         name=f"Acción Andina {n}", slug=f"accion-andina-{n}", country="PE", description_en="Hi."
@@ -158,6 +169,19 @@ def build_dataset(n: int, reviewer: User) -> dict:
     OrganisationRelation.objects.create(organisation=organisation, related=sister, kind="sister")
     member = User.objects.create_user(email=f"member{n}@example.org", full_name="Ana Member")
     Membership.objects.create(user=member, organisation=organisation, role="admin")
+    payee = PayeeDetails.objects.create(organisation=organisation)
+    payee.current = PayeeDetailsVersion.objects.create(
+        payee=payee,
+        number=1,
+        account_holder=f"Acción Andina {n}",
+        bank_name="Banco Andino",
+        account_number="PE12 3456 7890 1234",
+        country="PE",
+        currency="USD",
+        created_by=member,
+    )
+    payee.version = 1
+    payee.save()
     Invitation.objects.create(
         organisation=organisation,
         email=f"new{n}@example.org",
@@ -195,8 +219,16 @@ def build_dataset(n: int, reviewer: User) -> dict:
     budget_line = BudgetLine.objects.create(
         initiative=initiative, line_of_action=line, category="Venue", amount=Decimal("1000")
     )
+    InitiativeExtension.objects.create(
+        initiative=initiative,
+        old_end=edition.period_end,
+        new_end=edition.period_end + datetime.timedelta(days=30),
+        reason="Elections postponed the campaign.",
+        actor=member,
+    )
+    # Payable, as its history row says: the "record the payments" action has a form to show.
     disbursement = Disbursement.objects.create(
-        initiative=initiative, tranche=1, amount=Decimal("2500")
+        initiative=initiative, tranche=1, amount=Decimal("2500"), status="payable"
     )
     DisbursementStatusChange.objects.create(
         disbursement=disbursement,

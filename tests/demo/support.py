@@ -11,6 +11,7 @@ from django.core.management import call_command
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_c20a702012678ae0.txt"
 ACCOUNTS = [
     "secretariat@example.org",
+    "secretariat2@example.org",
     "accion-andina@example.org",
     "escola-livre@example.org",
     "reviewer@example.org",

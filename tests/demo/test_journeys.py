@@ -192,6 +192,10 @@ def test_one_tranche_is_paid_and_one_is_waiting(grant):
 
     assert first.status == "paid" and first.paid_on
     assert [h.to_status for h in first.history.order_by("pk")] == ["payable", "paid"]
+    # Paid to bank details the grantee entered and a second person verified, with fees.
+    assert first.payee.created_by.email == "accion-andina@example.org"
+    assert first.payee.verified_by.email == "secretariat2@example.org"
+    assert (first.amount_sent, first.sent_currency, first.fees) == (first.amount, "USD", 25)
     assert second.status == "planned"
     assert second.condition == "final"
     assert first.amount + second.amount == grant.amount_awarded

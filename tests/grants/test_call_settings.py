@@ -80,9 +80,7 @@ def test_row_rules():
     edition.application_closes_at = None
     with pytest.raises(ValidationError, match="or neither"):
         edition.full_clean()
-    edition = open_edition(first_tranche_percent=70)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Edition.objects.filter(pk=edition.pk).update(first_tranche_percent=0)
+    edition = open_edition()
     with pytest.raises(IntegrityError), transaction.atomic():
         Edition.objects.filter(pk=edition.pk).update(min_reviewers_per_application=0)
 
@@ -113,7 +111,7 @@ def test_edition_admin_page_has_the_call_settings(client):
         "allow_multiple_applications",
         "hide_applicant_identity",
         "min_reviewers_per_application",
-        "first_tranche_percent",
+        "tranche_plan_lines-TOTAL_FORMS",
         "eligibility_questions-0-text_en",
         "eligibility_questions-0-failure_reason_es",
     ):

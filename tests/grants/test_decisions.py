@@ -13,7 +13,7 @@ from grants.errors import DecisionError
 from grants.models import Application, Disbursement, Initiative
 from grants.workflow import ApplicationStatus, InitiativeStatus
 from notifications.models import Notification
-from programme.models import ReportingDeadline
+from programme.models import ReportingDeadline, TranchePlanLine
 from reports.models import Report
 
 from .factories import applicant, open_edition, secretariat_user, under_review
@@ -86,8 +86,7 @@ def test_approving_creates_the_initiative_ready_to_publish(edition, secretary):
 
 
 def test_payments_follow_the_editions_split_and_add_up(edition, secretary):
-    edition.first_tranche_percent = 70
-    edition.save()
+    # No plan of its own: the default, 70 % on signature and 30 % on the final report.
     initiative = approve(under_review(edition, secretary), secretary, amount="4333.33")
     tranches = list(initiative.disbursements.order_by("tranche"))
     assert [(t.tranche, t.amount, t.condition, t.status) for t in tranches] == [
@@ -100,8 +99,7 @@ def test_payments_follow_the_editions_split_and_add_up(edition, secretary):
 
 
 def test_one_tranche_at_a_hundred_percent(edition, secretary):
-    edition.first_tranche_percent = 100
-    edition.save()
+    TranchePlanLine.objects.create(edition=edition, percent=100, condition="signature")
     initiative = approve(under_review(edition, secretary), secretary)
     assert list(initiative.disbursements.values_list("amount", flat=True)) == [Decimal("4800")]
 

@@ -34,6 +34,14 @@ SAMPLE = {
     "valid_days": 3,
     "count": 2,
     "reset_by": "Sam O'Secretariat",
+    "reason": "The organisation closed <for good>.",
+    "changed_by": "Ana Quispe",
+    "amount_sent": "4600.00",
+    "sent_currency": "EUR",
+    "amount_received": "4400.00",
+    "received_currency": "EUR",
+    "old_end": "2026-12-31",
+    "new_end": "2027-03-31",
 }
 
 

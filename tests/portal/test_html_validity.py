@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from grants.services import workplan_request_changes
+from grants.models import Disbursement
+from grants.services import disbursements_release, workplan_request_changes
 from reports.services import report_request_changes, report_submit
+from tests.grants.lifecycle import pay, verified_details
 from tests.html_checker import vnu_errors
 from tests.portal.access import build_world
 from tests.portal.factories import fill_workplan, make_initiative, saved_report
@@ -25,6 +29,11 @@ def portal_pages(world) -> dict[str, tuple]:
     )
     report, org, initiative = a.report.pk, a.organisation.pk, a.initiative.pk
     member, secretary = a.admin, world.secretary
+    # A tranche paid to verified bank details: the page where the grantee confirms it.
+    verified_details(a.organisation, entered_by=member, verifier=secretary)
+    Disbursement.objects.create(initiative=a.initiative, tranche=1, amount=Decimal("1000"))
+    disbursements_release(initiative=a.initiative, condition="signature")
+    paid = pay(a.initiative.disbursements.get(tranche=1), secretary)
     return {
         "home": (member, "/en/portal/"),
         "home-secretariat": (secretary, "/ru/portal/"),
@@ -52,6 +61,8 @@ def portal_pages(world) -> dict[str, tuple]:
         "report-versions": (member, f"/en/portal/reports/{report}/versions/?from=1&to=3"),
         "report-review": (secretary, f"/en/secretariat/reports/{report}/review/"),
         "profile": (member, "/en/accounts/profile/"),
+        "bank-details": (member, f"/en/portal/organisations/{org}/bank-details/"),
+        "payment-received": (member, f"/es/portal/payments/{paid.pk}/received/"),
     }
 
 

@@ -98,6 +98,8 @@ RENAMED = {
 CHANGED_COLUMNS = {
     "django_content_type": ("app_label",),  # the two moved models' content types
     "notifications_scheduledjob": ("job",),  # the reminder job's key
+    # Dropped: the first tranche's percentage, now the edition's tranche plan.
+    "programme_edition": ("first_tranche_percent",),
 }
 GROWING = {"django_migrations"}
 # Columns added since the dump, with the value every existing row must get: they are left out
@@ -105,6 +107,22 @@ GROWING = {"django_migrations"}
 ADDED_COLUMNS = {
     "grants_initiative": {"workplan_versions": "{}"},  # optimistic locking of the workplan
     "organisations_organisation": {"version": "0"},  # and of the profile
+    # What a payment sent and what the grantee received: nothing recorded before.
+    "grants_disbursement": {
+        "amount_sent": None,
+        "sent_currency": "",
+        "exchange_rate": None,
+        "fees": None,
+        "payee_id": None,
+        "recorded_by_id": None,
+        "amount_received": None,
+        "received_currency": "",
+        "received_on": None,
+        "received_confirmed_at": None,
+        "received_confirmed_by_id": None,
+        "has_received_difference": "false",
+        "cancel_reason": "",
+    },
 }
 # Apps installed since the dump (django-otp's, for the second factor of staff): the upgrade
 # creates their tables, empty, and adds their content types and permissions. The comparisons
@@ -120,6 +138,11 @@ NEW_MODELS = {
     # The lines of action the public pages showed: those of the published initiatives.
     "grants.publiclineofaction": 8,
     "reports.publicresult": 0,
+    # The tranche plan of each edition (two in the dump), from its first tranche's percentage.
+    "programme.trancheplanline": 4,
+    "organisations.payeedetails": 0,
+    "organisations.payeedetailsversion": 0,
+    "grants.initiativeextension": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_CONTENT_TYPES = (
