@@ -37,3 +37,8 @@ class StaleWorkplan(WorkplanError):
 
 class PaymentError(DomainError):
     """A payment cannot be recorded as asked. Nothing was changed."""
+
+
+class AgreementError(DomainError):
+    """A grant agreement cannot be issued, signed or countersigned as asked. Nothing was
+    changed."""

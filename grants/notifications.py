@@ -49,6 +49,18 @@ DISBURSEMENT_PAID = NotificationKind(
     amounts=("amount",),
 )
 
+AGREEMENT_ISSUED = NotificationKind(
+    "agreement_issued", _("Grant agreement to sign"), ("initiative", "organisation")
+)
+AGREEMENT_SIGNED = NotificationKind(
+    "agreement_signed",
+    _("Grant agreement signed (secretariat)"),
+    ("initiative", "organisation", "name"),
+)
+AGREEMENT_COUNTERSIGNED = NotificationKind(
+    "agreement_countersigned", _("Grant agreement countersigned"), ("initiative", "organisation")
+)
+
 KINDS = (
     APPLICATION_RECEIVED,
     APPLICATION_RECEIVED_SECRETARIAT,
@@ -60,4 +72,7 @@ KINDS = (
     WORKPLAN_APPROVED,
     WORKPLAN_CHANGES_REQUESTED,
     DISBURSEMENT_PAID,
+    AGREEMENT_ISSUED,
+    AGREEMENT_SIGNED,
+    AGREEMENT_COUNTERSIGNED,
 )

@@ -1,4 +1,5 @@
-"""Status tables of applications, initiatives and workplans: who may take each step."""
+"""Status tables of applications, initiatives, workplans, payments and grant agreements: who
+may take each step."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,8 @@ INITIATIVE_WORKFLOW = Workflow(
         [
             # The workplan service takes this step when the secretariat approves a workplan.
             (I.AWARDED, I.WORKPLAN_APPROVED, [S, Role.SYSTEM]),
+            # Once the agreement is countersigned and the workplan approved, whichever comes
+            # last (grants.services.agreements.initiative_activate_if_ready).
             (I.WORKPLAN_APPROVED, I.ACTIVE, [S, Role.SYSTEM]),
             (I.ACTIVE, I.COMPLETED, [S]),
             (I.AWARDED, I.TERMINATED, [S]),
@@ -81,7 +84,6 @@ INITIATIVE_WORKFLOW = Workflow(
         ]
     ),
     not_offered={
-        (I.WORKPLAN_APPROVED, I.ACTIVE): LIFECYCLE,
         (I.ACTIVE, I.COMPLETED): LIFECYCLE,
         (I.AWARDED, I.TERMINATED): LIFECYCLE,
         (I.WORKPLAN_APPROVED, I.TERMINATED): LIFECYCLE,
@@ -143,4 +145,36 @@ DISBURSEMENT_WORKFLOW = Workflow(
         (D.PLANNED, D.CANCELLED): LIFECYCLE,
         (D.PAYABLE, D.CANCELLED): LIFECYCLE,
     },
+)
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued for signature")
+    SIGNED = "signed", _("Signed by the organisation")
+    COUNTERSIGNED = "countersigned", _("Countersigned")
+    VOID = "void", _("Void")
+
+
+G = AgreementStatus
+# A version no longer waiting for anything: it cannot be signed, replaced or voided.
+AGREEMENT_FINAL = (G.COUNTERSIGNED, G.VOID)
+
+AGREEMENT_WORKFLOW = Workflow(
+    name="agreement",
+    label=_("agreement"),
+    status=AgreementStatus,
+    transitions=table(
+        [
+            # Each version is drawn up and issued in one step by the secretariat.
+            (G.DRAFT, G.ISSUED, [S]),
+            # The organisation's signatory accepts it in the portal, or sends a signed scan.
+            (G.ISSUED, G.SIGNED, [M]),
+            (G.SIGNED, G.COUNTERSIGNED, [S]),
+            # Issuing a new version voids the one before, signed by the organisation or not,
+            # as long as the secretariat has not countersigned it.
+            (G.ISSUED, G.VOID, [S]),
+            (G.SIGNED, G.VOID, [S]),
+        ]
+    ),
 )

@@ -1,6 +1,6 @@
 """Back office for programmes, funders, themes and editions (with their call, criteria,
-eligibility questions and reporting schedule), and the edition filters the other apps' back
-office uses."""
+eligibility questions, reporting schedule and grant agreement template), and the edition filters
+the other apps' back office uses."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from core.admin import (
 )
 
 from .models import (
+    AgreementTemplate,
     Edition,
     EditionFunder,
     EditionStatusChange,
@@ -101,6 +102,16 @@ class ReportingDeadlineInline(admin.TabularInline):
     model = ReportingDeadline
     fields = ("kind", "period_start", "period_end", "due_on")
     extra = 0
+
+
+class AgreementTemplateInline(TranslationStackedInline):
+    """The edition's grant agreement: its texts around the particulars each grant fills in."""
+
+    model = AgreementTemplate
+    fields = ("title", "preamble", "clauses")
+    extra = 0
+    max_num = 1
+    can_delete = True
 
 
 class EditionHistoryInline(HistoryInline):
@@ -203,6 +214,7 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
         EligibilityQuestionInline,
         ReviewCriterionInline,
         ReportingDeadlineInline,
+        AgreementTemplateInline,
         EditionHistoryInline,
     )
 
@@ -237,6 +249,18 @@ class ReportingDeadlineAdmin(EditionChoicesMixin, admin.ModelAdmin):
     list_filter = (("edition", EditionListFilter), "kind")
     list_select_related = ("edition__programme",)
     date_hierarchy = "due_on"
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(
+    SelectRelatedMixin, EditionChoicesMixin, MissingTranslationsMixin, TabbedTranslationAdmin
+):
+    list_display = ("__str__", "edition", "updated_at", "missing_translations")
+    list_filter = (("edition", EditionListFilter),)
+    list_select_related = ("edition__programme",)
+    search_fields = translated("title", "clauses")
+    fields = ("edition", "title", "preamble", "clauses", "updated_at")
+    readonly_fields = ("updated_at",)
 
 
 @admin.register(EditionStatusChange)

@@ -3,14 +3,18 @@
 The applicants, the secretariat and the grantees take every step the way they do in the app:
 through the call pages, the secretariat's screens, the back office's actions and the portal,
 with Django's test client. The steps the system takes (the initiative once its first workplan is
-approved, a tranche once its report is accepted) happen inside those same requests. Then the
-history tables (every concrete ``StatusChangeBase``) say which (workflow, from, to) happened.
+approved and once its agreement is countersigned too, a tranche once its report is accepted or
+its agreement countersigned) happen inside those same requests. Then the history tables (every
+concrete ``StatusChangeBase``) say which (workflow, from, to) happened.
 
 Only content that moves no status is written through the helpers the other tests use (the
-workplan's rows, with ``fill_workplan``); no status is reached by calling a service here.
+workplan's rows, with ``fill_workplan``; a colleague's membership, whose role the
+administrator then changes in the portal); no status is reached by calling a service here.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.apps import apps
@@ -21,10 +25,11 @@ from django.utils.module_loading import autodiscover_modules
 
 from core.models import StatusChangeBase
 from core.workflow import REGISTRY
-from grants.models import Application, Disbursement, Initiative
-from grants.workflow import DisbursementStatus
+from grants.models import Agreement, Application, Disbursement, Initiative
+from grants.workflow import AgreementStatus, DisbursementStatus
+from organisations.models import Membership
 from programme.models import ReportKind
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.grants.factories import member_of, open_edition, secretariat_user
 from tests.portal.factories import fill_workplan
 from tests.portal.test_applications import complete_post, start_data
@@ -182,6 +187,43 @@ def write_and_approve_workplan(journey, initiative, member, secretary) -> None:
     journey.as_(secretary).post(review, {"comment": "", "approve": "1"})
 
 
+def sign_the_agreement(journey, initiative, member, secretary) -> None:
+    """The organisation's administrator makes a colleague its signatory; the secretariat issues
+    the agreement from the list of initiatives, and issues it again (the first version is
+    void); the signatory signs in the portal; a third version replaces the signed one, which
+    the signatory signs too; the secretariat countersigns it in the back office (the first
+    tranche becomes payable and, the workplan being approved, the initiative active)."""
+    organisation = initiative.lead_organisation
+    colleague = UserFactory(email="signatory@example.org")
+    Membership.objects.create(user=colleague, organisation=organisation)  # a member: content
+    membership = Membership.objects.get(user=colleague, organisation=organisation)
+    journey.as_(member).post(
+        reverse("portal:member_role", kwargs={"pk": organisation.pk, "membership": membership.pk}),
+        {"role": Membership.Role.SIGNATORY},
+    )
+    page = reverse("portal:agreement", kwargs={"pk": initiative.pk})
+
+    def sign():
+        html = journey.as_(colleague).get(page).content.decode()
+        shown = re.search(r'name="sha256" value="([0-9a-f]{64})"', html)
+        current = Agreement.objects.filter(initiative=initiative, status=AgreementStatus.ISSUED)
+        if shown is None or not current.exists():  # reported below as a missing step
+            return
+        journey.post(
+            reverse("portal:agreement_sign", kwargs={"pk": current.get().pk}),
+            {"full_name": "Sam Signatory", "accept": "on", "sha256": shown[1]},
+        )
+
+    issue = ("initiative", "issue_agreement", [initiative])
+    journey.as_(secretary).admin_action(*issue)
+    journey.admin_action(*issue)  # issued → void
+    sign()
+    journey.as_(secretary).admin_action(*issue)  # signed → void
+    sign()
+    signed = Agreement.objects.filter(initiative=initiative, status=AgreementStatus.SIGNED)
+    journey.as_(secretary).admin_action("agreement", "countersign", signed)
+
+
 def report_and_pay(journey, initiative, member, secretary) -> None:
     """The final report, from its first save to its acceptance (which makes the last tranche
     payable), then the payment recorded from the back office."""
@@ -249,6 +291,7 @@ def test_every_row_has_a_caller_or_says_why_not(client):
     initiative, member = apply_and_decide(journey, open_edition(), secretary)
     if initiative is not None:  # else the rows of the grant are reported missing below
         write_and_approve_workplan(journey, initiative, member, secretary)
+        sign_the_agreement(journey, initiative, member, secretary)
         report_and_pay(journey, initiative, member, secretary)
 
     taken = taken_rows()

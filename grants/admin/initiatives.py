@@ -1,6 +1,7 @@
 """Back office of the funded initiatives and their workplans: lines of action, activities,
-indicators, budget lines, tranches and status history. Workplans are approved or sent back on
-the secretariat's review page, which the list links to."""
+indicators, budget lines, tranches, agreement versions and status history. Workplans are
+approved or sent back on the secretariat's review page, which the list links to; the grant
+agreement is issued with the list's action."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from ..models import (
     LineOfAction,
 )
 from ..workflow import InitiativeStatus, WorkplanStatus
+from .agreements import AgreementInline, issue_agreement
 
 
 class InitiativePartInline:
@@ -200,8 +202,10 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         IndicatorInline,
         BudgetLineInline,
         DisbursementInline,
+        AgreementInline,
         InitiativeHistoryInline,
     )
+    actions = (issue_agreement,)
 
     @admin.display(description=_("coverage"))
     def coverage(self, obj) -> str:

@@ -1,3 +1,3 @@
 """Reads of the grants app that join several tables, one module per topic: ``public`` (the
 public site's), ``applications`` (scoped to the applicant or the reviewer), ``ranking`` (the
-panel's scores)."""
+panel's scores), ``agreements`` (the versions of a grant agreement)."""

@@ -6,9 +6,18 @@
 - ``review``: assigning reviewers, conflicts of interest, scores;
 - ``awards``: decisions, and the award of the grant (the initiative, its tranches);
 - ``workplans``: editing, submitting and reviewing an initiative's workplan;
-- ``payments``: tranches becoming payable, payments recorded.
+- ``payments``: tranches becoming payable, payments recorded;
+- ``agreements``: the grant agreement's versions, signature and countersignature, and the
+  initiative's activation.
 """
 
+from .agreements import (
+    agreement_countersign,
+    agreement_issue,
+    agreement_sign,
+    agreement_upload_signed_scan,
+    initiative_activate_if_ready,
+)
 from .applications import (
     application_request_more_info,
     application_screen,
@@ -60,6 +69,10 @@ __all__ = [
     "SECTIONS",
     "AssignmentResult",
     "Decision",
+    "agreement_countersign",
+    "agreement_issue",
+    "agreement_sign",
+    "agreement_upload_signed_scan",
     "application_approve",
     "application_decline",
     "application_request_more_info",
@@ -80,6 +93,7 @@ __all__ = [
     "disbursement_mark_paid",
     "disbursements_release",
     "eligibility_failures",
+    "initiative_activate_if_ready",
     "initiative_award",
     "recuse_members",
     "review_save",

@@ -2,13 +2,19 @@
 
 - ``registration``: an organisation registering with its first contact, the email confirmed;
 - ``invitations``: inviting people to an organisation, and accepting;
-- ``members``: removing members, the profile members edit in the portal;
+- ``members``: members' roles, removing members, the profile members edit in the portal;
 - ``accounts``: the password-reset email.
 """
 
 from .accounts import password_reset_send
 from .invitations import colleague_invite, invitation_accept, invitation_create
-from .members import PROFILE_FIELDS, member_label, membership_remove, organisation_profile_update
+from .members import (
+    PROFILE_FIELDS,
+    member_label,
+    membership_remove,
+    membership_set_role,
+    organisation_profile_update,
+)
 from .registration import (
     REGISTRATION_VALID_DAYS,
     Contact,
@@ -32,6 +38,7 @@ __all__ = [
     "confirmation_tokens",
     "member_label",
     "membership_remove",
+    "membership_set_role",
     "organisation_create",
     "organisation_profile_update",
     "password_reset_send",
