@@ -75,7 +75,11 @@ class Document:
 
 
 def edition_template(initiative: Initiative) -> AgreementTemplate | None:
-    return AgreementTemplate.objects.filter(edition_id=initiative.edition_id).first()
+    """The edition's template, unless it has no text in any language (then the default)."""
+    template = AgreementTemplate.objects.filter(edition_id=initiative.edition_id).first()
+    if template is None or not any(_has_text(template, code) for code, _ in settings.LANGUAGES):
+        return None
+    return template
 
 
 def _has_text(template: AgreementTemplate, language: str) -> bool:
@@ -86,10 +90,11 @@ def _has_text(template: AgreementTemplate, language: str) -> bool:
 
 
 def agreement_language(initiative: Initiative, template: AgreementTemplate | None) -> str:
-    """The grantee's language where the template has text in it (the default text has every
-    language); else the template's own language, then the first language it has text in."""
+    """The grantee's language where the template (one with text, from ``edition_template``)
+    has text in it, and always for the default text, which has every language; else the
+    template's own language, then the first language it has text in."""
     wanted = initiative.original_language
-    if template is None or not any(_has_text(template, code) for code, _name in settings.LANGUAGES):
+    if template is None:
         return wanted
     order = [wanted, template.original_language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
     return next(language for language in order if _has_text(template, language))
@@ -193,7 +198,7 @@ def _render(initiative: Initiative, template, language: str, version: int):
 
 def agreement_pdf(document: Document) -> bytes:
     """The PDF of ``document``. WeasyPrint is imported here, on first use: it loads Pango."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     with translation.override(document.language):
@@ -203,4 +208,5 @@ def agreement_pdf(document: Document) -> bytes:
         )
     # Nothing is fetched: no protocol is allowed (the document names no resource anyway).
     fetcher = URLFetcher(allowed_protocols=())
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    style = CSS(string=render_to_string("agreements/agreement.css"), url_fetcher=fetcher)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[style])

@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -28,6 +29,7 @@ from grants.workflow import (
     InitiativeStatus,
 )
 from notifications.models import Notification
+from notifications.registry import KINDS
 from organisations.models import Membership, OrganisationChange
 from organisations.selectors import is_signatory
 from organisations.services import membership_set_role
@@ -568,3 +570,25 @@ def test_only_staff_download_from_the_back_office(client, grant, secretary):
     client.force_login(grant.signatory)
     response = client.get(f"/en/admin/grants/agreement/{agreement.pk}/pdf/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_three_emails_go_out_in_each_readers_language(
+    grant, secretary, django_capture_on_commit_callbacks
+):
+    grant.signatory.language = "en"
+    grant.signatory.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement = issued(grant, secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(agreement, grant.signatory)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_countersign(agreement=agreement, actor=secretary)
+    for kind in ("agreement_issued", "agreement_signed", "agreement_countersigned"):
+        for row in Notification.objects.filter(kind=kind):
+            assert set(row.context) == set(KINDS[kind].context)
+            assert row.status == Notification.Status.SENT, row.error
+    subjects = {message.subject for message in mail.outbox}
+    title = grant.initiative.title
+    assert f"Grant agreement to sign: {title}" in subjects
+    assert f"Grant agreement signed: {title}" in subjects
+    assert f"Grant agreement in force: {title}" in subjects

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from grants.services import workplan_request_changes
+from grants.services import agreement_issue, workplan_request_changes
+from organisations.models import Membership
 from reports.services import report_request_changes, report_submit
 from tests.html_checker import vnu_errors
 from tests.portal.access import build_world
-from tests.portal.factories import fill_workplan, make_initiative, saved_report
+from tests.portal.factories import fill_workplan, make_initiative, make_member, saved_report
 from tests.twofactor import Client
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,10 @@ def portal_pages(world) -> dict[str, tuple]:
     )
     report, org, initiative = a.report.pk, a.organisation.pk, a.initiative.pk
     member, secretary = a.admin, world.secretary
+    signatory = make_member(
+        a.organisation, role=Membership.Role.SIGNATORY, email="signatory-pages@example.org"
+    )
+    agreement_issue(initiative=a.initiative, actor=secretary)
     return {
         "home": (member, "/en/portal/"),
         "home-secretariat": (secretary, "/ru/portal/"),
@@ -46,6 +51,8 @@ def portal_pages(world) -> dict[str, tuple]:
             secretary,
             f"/en/secretariat/initiatives/{initiative}/workplan/review/",
         ),
+        "agreement": (signatory, f"/fr/portal/initiatives/{initiative}/agreement/"),
+        "agreement-read-only": (member, f"/en/portal/initiatives/{initiative}/agreement/"),
         "report": (member, f"/en/portal/reports/{report}/"),
         "report-edit": (member, f"/en/portal/reports/{report}/edit/?check=1"),
         "report-files": (member, f"/en/portal/reports/{report}/files/"),
