@@ -16,6 +16,7 @@ step taken and changes nothing.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -64,6 +65,14 @@ def _initiative_history(initiative: Initiative, **fields) -> InitiativeStatusCha
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _address(value: str | None) -> str | None:
+    """The signer's IP address as recorded (None when the request gave no valid one)."""
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
 
 
 def _moment(value) -> str:
@@ -257,7 +266,7 @@ def agreement_sign(
         {
             "signature_method": Agreement.Method.ONLINE,
             "signer_name": name,
-            "signer_ip": ip_address or None,
+            "signer_ip": _address(ip_address),
         },
         comment=_("Accepted in the portal by %(name)s.") % {"name": name},
     )
@@ -291,7 +300,7 @@ def agreement_upload_signed_scan(
         {
             "signature_method": Agreement.Method.SCAN,
             "signer_name": name,
-            "signer_ip": ip_address or None,
+            "signer_ip": _address(ip_address),
             "signed_scan": locked.signed_scan.name,
             "signed_scan_name": checked.name,
             "signed_scan_type": checked.content_type,
