@@ -43,6 +43,12 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     MEDIA_ROOT=/data/media
+# WeasyPrint (the grant agreement's PDF) needs Pango and HarfBuzz; DejaVu covers Cyrillic and
+# accented Latin.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system app \
     && useradd --system --gid app --home-dir /app --no-create-home app \
     && mkdir -p /data/media \

@@ -42,3 +42,8 @@ class PaymentError(DomainError):
 class InitiativeError(DomainError):
     """A step of a grant's lifecycle (termination, extension) that cannot be taken as asked.
     Nothing was changed."""
+
+
+class AgreementError(DomainError):
+    """A grant agreement cannot be issued, signed or countersigned as asked. Nothing was
+    changed."""

@@ -81,6 +81,17 @@ INITIATIVE_EXTENDED = NotificationKind(
     ("initiative", "organisation", "old_end", "new_end", "reason"),
     dates=("old_end", "new_end"),
 )
+AGREEMENT_ISSUED = NotificationKind(
+    "agreement_issued", _("Grant agreement to sign"), ("initiative", "organisation")
+)
+AGREEMENT_SIGNED = NotificationKind(
+    "agreement_signed",
+    _("Grant agreement signed (secretariat)"),
+    ("initiative", "organisation", "name"),
+)
+AGREEMENT_COUNTERSIGNED = NotificationKind(
+    "agreement_countersigned", _("Grant agreement countersigned"), ("initiative", "organisation")
+)
 
 KINDS = (
     APPLICATION_RECEIVED,
@@ -98,4 +109,7 @@ KINDS = (
     INITIATIVE_COMPLETED,
     INITIATIVE_TERMINATED,
     INITIATIVE_EXTENDED,
+    AGREEMENT_ISSUED,
+    AGREEMENT_SIGNED,
+    AGREEMENT_COUNTERSIGNED,
 )

@@ -1,4 +1,5 @@
-"""Status tables of applications, initiatives and workplans: who may take each step."""
+"""Status tables of applications, initiatives, workplans, payments and grant agreements: who
+may take each step."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,12 +62,6 @@ class InitiativeStatus(models.TextChoices):
 
 
 I = InitiativeStatus  # noqa: E741
-# Activation has no service yet: the agreement's part of the lifecycle issue (#10) builds it.
-LIFECYCLE = "the grant's lifecycle service (issue #10)"
-# Completion (by the system) and termination of an active grant have their services
-# (grants/services/closing.py), but no page reaches "active" before the activation exists.
-# Drop these two rows from not_offered when the activation is merged.
-NEEDS_ACTIVATION = "an active grant, reached once the activation (issue #10, agreement) exists"
 # A grant still running: it can be extended or terminated.
 RUNNING_INITIATIVES = (I.AWARDED, I.WORKPLAN_APPROVED, I.ACTIVE)
 
@@ -78,6 +73,8 @@ INITIATIVE_WORKFLOW = Workflow(
         [
             # The workplan service takes this step when the secretariat approves a workplan.
             (I.AWARDED, I.WORKPLAN_APPROVED, [S, Role.SYSTEM]),
+            # Once the agreement is countersigned and the workplan approved, whichever comes
+            # last (grants.services.agreements.initiative_activate_if_ready).
             (I.WORKPLAN_APPROVED, I.ACTIVE, [S, Role.SYSTEM]),
             # The system completes a grant once its final report is accepted and every tranche
             # is paid or cancelled (grants.services.initiative_complete_if_done).
@@ -87,11 +84,6 @@ INITIATIVE_WORKFLOW = Workflow(
             (I.ACTIVE, I.TERMINATED, [S]),
         ]
     ),
-    not_offered={
-        (I.WORKPLAN_APPROVED, I.ACTIVE): LIFECYCLE,
-        (I.ACTIVE, I.COMPLETED): NEEDS_ACTIVATION,
-        (I.ACTIVE, I.TERMINATED): NEEDS_ACTIVATION,
-    },
 )
 
 
@@ -141,6 +133,38 @@ DISBURSEMENT_WORKFLOW = Workflow(
             (D.PAYABLE, D.PAID, [S]),
             (D.PLANNED, D.CANCELLED, [S]),
             (D.PAYABLE, D.CANCELLED, [S]),
+        ]
+    ),
+)
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued for signature")
+    SIGNED = "signed", _("Signed by the organisation")
+    COUNTERSIGNED = "countersigned", _("Countersigned")
+    VOID = "void", _("Void")
+
+
+G = AgreementStatus
+# A version no longer waiting for anything: it cannot be signed, replaced or voided.
+AGREEMENT_FINAL = (G.COUNTERSIGNED, G.VOID)
+
+AGREEMENT_WORKFLOW = Workflow(
+    name="agreement",
+    label=_("agreement"),
+    status=AgreementStatus,
+    transitions=table(
+        [
+            # Each version is drawn up and issued in one step by the secretariat.
+            (G.DRAFT, G.ISSUED, [S]),
+            # The organisation's signatory accepts it in the portal, or sends a signed scan.
+            (G.ISSUED, G.SIGNED, [M]),
+            (G.SIGNED, G.COUNTERSIGNED, [S]),
+            # Issuing a new version voids the one before, signed by the organisation or not,
+            # as long as the secretariat has not countersigned it.
+            (G.ISSUED, G.VOID, [S]),
+            (G.SIGNED, G.VOID, [S]),
         ]
     ),
 )

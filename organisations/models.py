@@ -339,6 +339,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Organisation administrator")
         MEMBER = "member", _("Member")
+        # Signs the grant agreement for the organisation; an administrator does not, unless
+        # given this role.
+        SIGNATORY = "signatory", _("Signatory")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -43,6 +43,40 @@ def is_organisation_admin(user, organisation_id: int) -> bool:
     )
 
 
+def is_signatory(user, organisation) -> bool:
+    """True where ``user`` may sign the grant agreements of ``organisation`` (an organisation or
+    its id): a member with the signatory role. Administrators do not sign by being one."""
+    organisation_id = getattr(organisation, "pk", organisation)
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation_id=organisation_id, role=Membership.Role.SIGNATORY
+        ).exists()
+    )
+
+
+def signatory_organisations(user) -> QuerySet[Organisation]:
+    """The organisations whose agreements ``user`` may sign: the root of the signing pages."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.SIGNATORY
+    )
+
+
+def organisation_signatories(organisation: Organisation):
+    """The active people who may sign for ``organisation``: they are told of an agreement."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation=organisation,
+            memberships__role=Membership.Role.SIGNATORY,
+            is_active=True,
+        )
+        .order_by("pk")
+    )
+
+
 def secretariat_users():
     """Active people of the Secretariat group: they receive the secretariat's notifications."""
     return get_user_model().objects.filter(is_active=True, groups__name=SECRETARIAT)

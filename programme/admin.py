@@ -1,6 +1,6 @@
 """Back office for programmes, funders, themes and editions (with their call, criteria,
-eligibility questions and reporting schedule), and the edition filters the other apps' back
-office uses.
+eligibility questions, reporting schedule, tranche plan and grant agreement template), and the
+edition filters the other apps' back office uses.
 
 An edition's status moves only through the actions of the list of editions (one per step of
 its table, each calling its service); its call's window is set by those actions too, and can be
@@ -30,6 +30,7 @@ from core.admin import (
 )
 
 from .models import (
+    AgreementTemplate,
     CallState,
     Edition,
     EditionFunder,
@@ -142,6 +143,16 @@ class TranchePlanInline(admin.TabularInline):
     formset = TranchePlanFormSet
     fields = ("order", "percent", "condition")
     extra = 0
+
+
+class AgreementTemplateInline(TranslationStackedInline):
+    """The edition's grant agreement: its texts around the particulars each grant fills in."""
+
+    model = AgreementTemplate
+    fields = ("title", "preamble", "clauses")
+    extra = 0
+    max_num = 1
+    can_delete = True
 
 
 class EditionHistoryInline(HistoryInline):
@@ -414,6 +425,7 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
         ReviewCriterionInline,
         ReportingDeadlineInline,
         TranchePlanInline,
+        AgreementTemplateInline,
         EditionHistoryInline,
     )
 
@@ -469,6 +481,18 @@ class TranchePlanLineAdmin(EditionChoicesMixin, admin.ModelAdmin):
     list_display = ("edition", "order", "percent", "condition")
     list_filter = (("edition", EditionListFilter), "condition")
     list_select_related = ("edition__programme",)
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(
+    SelectRelatedMixin, EditionChoicesMixin, MissingTranslationsMixin, TabbedTranslationAdmin
+):
+    list_display = ("__str__", "edition", "updated_at", "missing_translations")
+    list_filter = (("edition", EditionListFilter),)
+    list_select_related = ("edition__programme",)
+    search_fields = translated("title", "clauses")
+    fields = ("edition", "title", "preamble", "clauses", "updated_at")
+    readonly_fields = ("updated_at",)
 
 
 @admin.register(EditionStatusChange)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from collections.abc import Iterable
 from decimal import Decimal
@@ -594,3 +595,82 @@ class TranchePlanLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.percent.normalize():f} % – {self.get_condition_display()}"
+
+
+# The values the secretariat may put in an agreement's texts, written {organisation}: each is
+# replaced by the grant's own value, escaped. The texts are never run as templates.
+AGREEMENT_PLACEHOLDERS = (
+    "organisation",
+    "initiative",
+    "edition",
+    "programme",
+    "amount",
+    "period_start",
+    "period_end",
+)
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def validate_placeholders(value: str) -> None:
+    unknown = sorted(
+        {name for name in PLACEHOLDER.findall(value or "")} - set(AGREEMENT_PLACEHOLDERS)
+    )
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholder %(unknown)s: the texts can use %(known)s."),
+            code="unknown_placeholder",
+            params={
+                "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                "known": ", ".join(f"{{{name}}}" for name in AGREEMENT_PLACEHOLDERS),
+            },
+        )
+
+
+class AgreementTemplate(models.Model):
+    """The grant agreement of an edition, as the secretariat writes it: a title, the text before
+    the grant's particulars and the clauses after them, in the five languages.
+
+    The particulars (the parties, the amount, the tranches and their conditions, the period,
+    the reporting dates, the lines of action) are laid out by the application for each grant;
+    an edition without a template gets the default text (``grants.documents``).
+    """
+
+    edition = models.OneToOneField(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="agreement_template",
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    preamble = models.TextField(
+        _("text before the particulars"),
+        blank=True,
+        validators=[validate_placeholders],
+        help_text=_(
+            "Blank lines separate paragraphs. These placeholders are replaced by the grant's "
+            "values: {organisation}, {initiative}, {edition}, {programme}, {amount}, "
+            "{period_start}, {period_end}."
+        ),
+    )
+    clauses = models.TextField(
+        _("clauses"),
+        blank=True,
+        validators=[validate_placeholders],
+        help_text=_(
+            "The terms of the agreement, after the particulars. Blank lines separate "
+            "paragraphs; the placeholders above can be used here too."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["edition"]
+        verbose_name = _("agreement template")
+        verbose_name_plural = _("agreement templates")
+
+    def __str__(self) -> str:
+        return str(_("Agreement of %(edition)s") % {"edition": self.edition})
+
+    @property
+    def original_language(self) -> str:
+        return self.edition.original_language

@@ -4,6 +4,7 @@
 from core.translation import register_translated
 
 from .models import (
+    AgreementTemplate,
     Edition,
     EditionFunder,
     EligibilityQuestion,
@@ -18,3 +19,4 @@ register_translated(EditionFunder, ("acknowledgement",))
 register_translated(Theme, ("name",))
 register_translated(ReviewCriterion, ("name", "description"))
 register_translated(EligibilityQuestion, ("text", "failure_reason"))
+register_translated(AgreementTemplate, ("title", "preamble", "clauses"))

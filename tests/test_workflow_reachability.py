@@ -3,8 +3,9 @@
 The applicants, the secretariat and the grantees take every step the way they do in the app:
 through the call pages, the secretariat's screens, the back office's actions and the portal,
 with Django's test client. The steps the system takes (the initiative once its first workplan is
-approved, a tranche once its report is accepted) happen inside those same requests. Then the
-history tables (every concrete ``StatusChangeBase``) say which (workflow, from, to) happened.
+approved and once its agreement is countersigned too, a tranche once its report is accepted or
+its agreement countersigned) happen inside those same requests. Then the history tables (every
+concrete ``StatusChangeBase``) say which (workflow, from, to) happened.
 
 The grant's money and its close are taken through the pages too: the organisation enters its
 bank details in the portal and a second member of the secretariat verifies them, tranches are
@@ -14,12 +15,14 @@ Completing a grant, and terminating an active one, need an active grant: no page
 before the agreement's part of issue #10 is merged, so those rows stay in ``not_offered``.
 
 Only content that moves no status is written through the helpers the other tests use (the
-workplan's rows, with ``fill_workplan``); no status is reached by calling a service here.
+workplan's rows, with ``fill_workplan``; a colleague's membership, whose role the
+administrator then changes in the portal); no status is reached by calling a service here.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
@@ -31,11 +34,11 @@ from django.utils.module_loading import autodiscover_modules
 
 from core.models import StatusChangeBase
 from core.workflow import REGISTRY
-from grants.models import Application, Disbursement, Initiative
-from grants.workflow import DisbursementStatus
-from organisations.models import PayeeDetails
+from grants.models import Agreement, Application, Disbursement, Initiative
+from grants.workflow import AgreementStatus, DisbursementStatus
+from organisations.models import Membership, PayeeDetails
 from programme.models import ReportKind
-from tests.factories import EditionFactory, OrganisationFactory
+from tests.factories import EditionFactory, OrganisationFactory, UserFactory
 from tests.grants.factories import call_ready_edition, member_of, secretariat_user
 from tests.grants.lifecycle import PAYEE, plan
 from tests.portal.factories import fill_workplan
@@ -94,7 +97,9 @@ PATHS = {
     "submitted_withdrawn": "submitted → withdrawn",
     "ineligible": "submitted → not eligible",
     "asked_withdrawn": "submitted → more info → withdrawn",
-    "approved": "under review → approved",
+    "approved": "under review → approved (workplan approved, then terminated)",
+    "approved_active": "under review → approved (active, then terminated)",
+    "approved_awarded": "under review → approved (extended, then terminated)",
     "declined": "under review → declined",
     "review_withdrawn": "under review → withdrawn",
     "short_declined": "shortlisted → declined",
@@ -143,6 +148,8 @@ def apply_and_decide(journey, edition, secretary) -> tuple[Initiative | None, ob
     to_review = [
         "main",
         "approved",
+        "approved_active",
+        "approved_awarded",
         "declined",
         "review_withdrawn",
         "short_declined",
@@ -161,7 +168,8 @@ def apply_and_decide(journey, edition, secretary) -> tuple[Initiative | None, ob
         if name.endswith("_withdrawn"):
             withdraw(name)
 
-    decisions = {"main": "approve", "approved": "approve"}
+    decisions = {name: "approve" for name in ("main", "approved", "approved_active")}
+    decisions |= {"approved_awarded": "approve"}
     decisions |= {"declined": "decline", "short_declined": "decline"}
     chosen = [by(name) for name in decisions]
     page = journey.as_(secretary).admin_action("application", "decide", chosen)
@@ -228,6 +236,45 @@ def payment_form(tranches) -> dict:
     return data
 
 
+def sign_the_agreement(
+    journey, initiative, member, secretary, signatory: str = "signatory@example.org"
+) -> None:
+    """The organisation's administrator makes a colleague its signatory; the secretariat issues
+    the agreement from the list of initiatives, and issues it again (the first version is
+    void); the signatory signs in the portal; a third version replaces the signed one, which
+    the signatory signs too; the secretariat countersigns it in the back office (the first
+    tranche becomes payable and, the workplan being approved, the initiative active)."""
+    organisation = initiative.lead_organisation
+    colleague = UserFactory(email=signatory)
+    Membership.objects.create(user=colleague, organisation=organisation)  # a member: content
+    membership = Membership.objects.get(user=colleague, organisation=organisation)
+    journey.as_(member).post(
+        reverse("portal:member_role", kwargs={"pk": organisation.pk, "membership": membership.pk}),
+        {"role": Membership.Role.SIGNATORY},
+    )
+    page = reverse("portal:agreement", kwargs={"pk": initiative.pk})
+
+    def sign():
+        html = journey.as_(colleague).get(page).content.decode()
+        shown = re.search(r'name="sha256" value="([0-9a-f]{64})"', html)
+        current = Agreement.objects.filter(initiative=initiative, status=AgreementStatus.ISSUED)
+        if shown is None or not current.exists():  # reported below as a missing step
+            return
+        journey.post(
+            reverse("portal:agreement_sign", kwargs={"pk": current.get().pk}),
+            {"full_name": "Sam Signatory", "accept": "on", "sha256": shown[1]},
+        )
+
+    issue = ("initiative", "issue_agreement", [initiative])
+    journey.as_(secretary).admin_action(*issue)
+    journey.admin_action(*issue)  # issued → void
+    sign()
+    journey.as_(secretary).admin_action(*issue)  # signed → void
+    sign()
+    signed = Agreement.objects.filter(initiative=initiative, status=AgreementStatus.SIGNED)
+    journey.as_(secretary).admin_action("agreement", "countersign", signed)
+
+
 def report_and_pay(journey, initiative, member, secretary) -> None:
     """The final report, from its first save to its acceptance (which makes the last tranche
     payable); then one payable tranche cancelled and the others paid from the back office,
@@ -251,7 +298,7 @@ def report_and_pay(journey, initiative, member, secretary) -> None:
     # The tranches the list shows as payable: the first cancelled (the action asks for the
     # reason), the others ticked and paid (the action asks what was sent).
     payable = list(
-        Disbursement.objects.filter(status=DisbursementStatus.PAYABLE)
+        Disbursement.objects.filter(initiative=initiative, status=DisbursementStatus.PAYABLE)
         .select_related("initiative")
         .order_by("tranche")
     )
@@ -267,21 +314,50 @@ def report_and_pay(journey, initiative, member, secretary) -> None:
     )
 
 
+def grantee_of(initiative):
+    """The member the organisation applied with."""
+    return Membership.objects.filter(organisation=initiative.lead_organisation).first().user
+
+
+def approve_a_workplan(journey, initiative, secretary) -> None:
+    fill_workplan(initiative, grantee_of(initiative))  # its rows: content, no status moves
+    submit = reverse("portal:workplan_submit", kwargs={"pk": initiative.pk})
+    review = reverse("secretariat:workplan_review", kwargs={"pk": initiative.pk})
+    journey.as_(grantee_of(initiative)).post(submit)
+    journey.as_(secretary).post(review, {"comment": "", "approve": "1"})
+
+
 def close_grants(journey, secretary) -> None:
-    """The second grant awarded is extended, then both grants are terminated from the back
-    office, with a reason (their unpaid tranches cancelled)."""
-    grants = list(Initiative.objects.order_by("pk"))
-    other = [g for g in grants if g.application.organisation.name == "approved"]
+    """The other grants end early: one with its workplan approved, one active (workplan
+    approved and agreement countersigned), and one still awarded, after a no-cost extension.
+    The secretariat terminates all three from the back office, with a reason (their unpaid
+    tranches are cancelled)."""
+    by_name = {
+        grant.lead_organisation.name: grant
+        for grant in Initiative.objects.select_related("lead_organisation")
+    }
+    approved, active, awarded = (
+        by_name[name] for name in ("approved", "approved_active", "approved_awarded")
+    )
+    approve_a_workplan(journey, approved, secretary)
+    approve_a_workplan(journey, active, secretary)
+    sign_the_agreement(
+        journey, active, grantee_of(active), secretary, signatory="signs-too@example.org"
+    )
     journey.as_(secretary).admin_action(
         "initiative",
         "extend_initiatives",
-        other,
+        [awarded],
         apply="1",
-        new_end=(other[0].period_end + datetime.timedelta(days=30)).isoformat(),
+        new_end=(awarded.period_end + datetime.timedelta(days=30)).isoformat(),
         reason="Elections postponed the campaign.",
     )
     journey.admin_action(
-        "initiative", "terminate_initiatives", grants, apply="1", comment="The programme closed."
+        "initiative",
+        "terminate_initiatives",
+        [approved, active, awarded],
+        apply="1",
+        comment="The programme closed.",
     )
 
 
@@ -386,8 +462,9 @@ def test_every_row_has_a_caller_or_says_why_not(client):
     journey = Journey(client)
     secretary = secretariat_user()
     verifier = secretariat_user("verifier@example.org")
-    # Paid in four: on signature (never released here: no agreement yet), twice when the
-    # workplan is approved (one of those cancelled), and on the final report.
+    # Paid in four: on signature (released by the countersignature), twice when the workplan is
+    # approved, and on the final report; one of them is cancelled, the others paid, and the
+    # main grant is then completed by the system.
     edition = plan(
         call_ready_edition(),
         ("30", "signature"),
@@ -402,6 +479,7 @@ def test_every_row_has_a_caller_or_says_why_not(client):
     if initiative is not None:  # else the rows of the grant are reported missing below
         write_and_approve_workplan(journey, initiative, member, secretary)
         enter_and_verify_bank_details(journey, initiative, member, verifier)
+        sign_the_agreement(journey, initiative, member, secretary)
         report_and_pay(journey, initiative, member, secretary)
         propose_public_changes(journey, initiative.lead_organisation, member, secretary)
         close_grants(journey, secretary)

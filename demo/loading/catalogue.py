@@ -1,6 +1,6 @@
 """The demo's reference rows, upserted by natural key from the data files: the programme, its
-funder and themes, the editions (with their calls' criteria, eligibility questions and reporting
-deadlines), the organisations, the 2023 initiatives and the people.
+funder and themes, the editions (with their calls' criteria, eligibility questions, reporting
+deadlines and agreement template), the organisations, the 2023 initiatives and the people.
 
 These rows are written directly: they are what the secretariat sets up in the back office, or,
 for the 2023 initiatives, a finished edition copied from its public page (there is no history of
@@ -22,6 +22,7 @@ from grants.models import Initiative, LineOfAction
 from grants.services import public_lines_refresh
 from organisations.models import Membership, Organisation, OrganisationRelation
 from programme.models import (
+    AgreementTemplate,
     Edition,
     EditionFunder,
     EligibilityQuestion,
@@ -168,6 +169,12 @@ def load_edition(loader: Loader, data: dict, *, programme: Programme) -> Edition
                 "required_answer": question["required_answer"],
                 **translations(question, "text", "failure_reason"),
             },
+        )
+    if "agreement" in data:
+        loader.upsert(
+            AgreementTemplate,
+            {"edition": edition},
+            translations(data["agreement"], "title", "preamble", "clauses"),
         )
     for deadline in data.get("reporting_deadlines", []):
         fixed, relative = split(

@@ -4,6 +4,8 @@ from django.contrib import admin
 
 from ..models import (
     Activity,
+    Agreement,
+    AgreementStatusChange,
     Application,
     ApplicationAttachment,
     ApplicationStatusChange,
@@ -20,6 +22,7 @@ from ..models import (
     ReviewAssignment,
     ReviewScore,
 )
+from .agreements import AgreementAdmin, AgreementStatusChangeAdmin
 from .applications import (
     ApplicationAdmin,
     ApplicationAttachmentAdmin,
@@ -54,3 +57,5 @@ admin.site.register(Indicator, IndicatorAdmin)
 admin.site.register(BudgetLine, BudgetLineAdmin)
 admin.site.register(Disbursement, DisbursementAdmin)
 admin.site.register(DisbursementStatusChange, DisbursementStatusChangeAdmin)
+admin.site.register(Agreement, AgreementAdmin)
+admin.site.register(AgreementStatusChange, AgreementStatusChangeAdmin)

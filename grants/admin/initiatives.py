@@ -1,6 +1,7 @@
 """Back office of the funded initiatives and their workplans: lines of action, activities,
-indicators, budget lines, tranches and status history. Workplans are approved or sent back on
-the secretariat's review page, which the list links to."""
+indicators, budget lines, tranches, agreement versions and status history. Workplans are
+approved or sent back on the secretariat's review page, which the list links to; the grant
+agreement is issued with the list's action."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from ..models import (
 )
 from ..services import initiative_extend, initiative_terminate, public_lines_refresh
 from ..workflow import InitiativeStatus, WorkplanStatus
+from .agreements import AgreementInline, issue_agreement
 
 
 @admin.action(description=_("Terminate the selected grants"))
@@ -357,9 +359,10 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         BudgetLineInline,
         DisbursementInline,
         InitiativeExtensionInline,
+        AgreementInline,
         InitiativeHistoryInline,
     )
-    actions = (show_current_lines, terminate_initiatives, extend_initiatives)
+    actions = (issue_agreement, show_current_lines, terminate_initiatives, extend_initiatives)
 
     @admin.display(description=_("coverage"))
     def coverage(self, obj) -> str:

@@ -1,6 +1,8 @@
-"""Applications to a call, their review, and the funded initiatives with their workplans and
-payments: one module per topic, all exported here (Django finds an app's models in it)."""
+"""Applications to a call, their review, and the funded initiatives with their workplans,
+payments and grant agreements: one module per topic, all exported here (Django finds an app's
+models in it)."""
 
+from .agreements import Agreement, AgreementStatusChange
 from .applications import Application, ApplicationAttachment, ApplicationStatusChange
 from .initiatives import (
     Activity,
@@ -18,6 +20,8 @@ from .review import Review, ReviewAssignment, ReviewScore
 
 __all__ = [
     "Activity",
+    "Agreement",
+    "AgreementStatusChange",
     "Application",
     "ApplicationAttachment",
     "ApplicationStatusChange",

@@ -1,3 +1,4 @@
 """Reads of the grants app that join several tables, one module per topic: ``public`` (the
 public site's), ``applications`` (scoped to the applicant or the reviewer), ``ranking`` (the
-panel's scores), ``editions`` (what stops an edition's step)."""
+panel's scores), ``editions`` (what stops an edition's step), ``agreements`` (the versions of a
+grant agreement)."""

@@ -7,10 +7,19 @@
 - ``awards``: decisions, and the award of the grant (the initiative, its tranches);
 - ``workplans``: editing, submitting and reviewing an initiative's workplan;
 - ``payments``: tranches becoming payable, payments recorded, the amount received confirmed;
+- ``agreements``: the grant agreement's versions, signature and countersignature, and the
+  initiative's activation;
 - ``closing``: completing a grant (the system), terminating or extending it, cancelling a
   tranche.
 """
 
+from .agreements import (
+    agreement_countersign,
+    agreement_issue,
+    agreement_sign,
+    agreement_upload_signed_scan,
+    initiative_activate_if_ready,
+)
 from .applications import (
     application_request_more_info,
     application_screen,
@@ -75,6 +84,10 @@ __all__ = [
     "SECTIONS",
     "AssignmentResult",
     "Decision",
+    "agreement_countersign",
+    "agreement_issue",
+    "agreement_sign",
+    "agreement_upload_signed_scan",
     "application_approve",
     "application_decline",
     "application_request_more_info",
@@ -98,6 +111,7 @@ __all__ = [
     "disbursement_mark_paid",
     "disbursements_release",
     "eligibility_failures",
+    "initiative_activate_if_ready",
     "initiative_award",
     "initiative_complete_if_done",
     "initiative_extend",

@@ -5,7 +5,7 @@ it; the secretariat approves it or asks for changes with a comment. Status chang
 ``perform_transition`` on ``Initiative.workplan_status`` and are recorded in
 ``InitiativeStatusChange`` with the workflow "workplan". Approving the first workplan also moves
 the initiative from "awarded" to "workplan approved" and makes payable the tranches that waited
-for it.
+for it; the initiative becomes active then if its agreement is countersigned already.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from ..models import (
     PublicLineOfAction,
 )
 from ..workflow import INITIATIVE_WORKFLOW, WORKPLAN_WORKFLOW, InitiativeStatus, WorkplanStatus
+from .agreements import initiative_activate_if_ready
 from .payments import disbursements_release
 
 EDITABLE = (WorkplanStatus.DRAFT, WorkplanStatus.CHANGES_REQUESTED)
@@ -287,7 +288,8 @@ def workplan_approve(*, initiative: Initiative, actor, comment: str = "") -> Ini
 
     Its lines of action become those of the public pages (``public_lines_refresh``). An
     initiative still "awarded" moves to "workplan approved" in the same transaction, and its
-    planned tranches paid on workplan approval become payable. The organisation's members are
+    planned tranches paid on workplan approval become payable; if its agreement is already
+    countersigned, it becomes active. The organisation's members are
     notified after commit.
     """
     _check_secretariat(actor)
@@ -317,6 +319,8 @@ def workplan_approve(*, initiative: Initiative, actor, comment: str = "") -> Ini
         initiative=moved, condition=Disbursement.Condition.WORKPLAN_APPROVED, actor=actor
     )
     public_lines_refresh(initiative=moved)
+    # Active now if the agreement was countersigned first.
+    moved = initiative_activate_if_ready(initiative=moved, actor=actor)
     notify_many(
         recipients=organisation_members(locked.lead_organisation),
         kind=kinds.WORKPLAN_APPROVED,

@@ -2,7 +2,7 @@
 
 - ``registration``: an organisation registering with its first contact, the email confirmed;
 - ``invitations``: inviting people to an organisation, and accepting;
-- ``members``: removing members, the profile members edit in the portal;
+- ``members``: members' roles, removing members, the profile members edit in the portal;
 - ``public``: changes members propose to what the public reads, and the secretariat's decision;
 - ``accounts``: the password-reset email;
 - ``payees``: the bank details payments go to, each change verified by a second person.
@@ -15,6 +15,7 @@ from .members import (
     ProfileSaved,
     member_label,
     membership_remove,
+    membership_set_role,
     organisation_profile_update,
 )
 from .payees import PAYEE_FIELDS, payee_details_save, payee_details_verify, payee_problems
@@ -51,6 +52,7 @@ __all__ = [
     "confirmation_tokens",
     "member_label",
     "membership_remove",
+    "membership_set_role",
     "organisation_create",
     "organisation_profile_update",
     "password_reset_send",

@@ -1,5 +1,5 @@
-"""Writes about an organisation's members and its profile in the portal: every change is
-recorded (who, when, before, after) for the secretariat."""
+"""Writes about an organisation's members (their roles, leaving) and its profile in the
+portal: every change is recorded (who, when, before, after) for the secretariat."""
 
 from __future__ import annotations
 
@@ -100,6 +100,55 @@ def organisation_profile_update(
         locked.save(update_fields=[change.field for change in changes] + ["version", "updated_at"])
         OrganisationChange.objects.bulk_create(changes)
     return ProfileSaved(changes=changes, proposal=proposal, proposal_changed=proposal_changed)
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, actor, role: str) -> Membership:
+    """An organisation administrator gives a member another role (administrator, member or
+    signatory, who signs the grant agreements), and the change is recorded.
+
+    Only an administrator may; the last administrator keeps the role, so someone is always
+    left who can invite and name signatories. Raises ``OrganisationError`` otherwise; then
+    nothing changes. Setting the role a person has already changes nothing.
+    """
+    if role not in Membership.Role.values:
+        raise OrganisationError(_("Choose one of the roles offered."))
+    # Every membership of the organisation locked, as for removing: two administrators
+    # demoting each other at once must not leave it with none.
+    memberships = list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id)
+        .select_related("user")
+    )
+    target = next((m for m in memberships if m.pk == membership.pk), None)
+    if target is None:
+        raise OrganisationError(_("This person is no longer a member."))
+    actor_membership = next((m for m in memberships if m.user_id == actor.pk), None)
+    if actor_membership is None or actor_membership.role != Membership.Role.ADMIN:
+        raise OrganisationError(
+            _("Only an administrator of the organisation can change members' roles.")
+        )
+    if target.role == role:
+        return target
+    admins = [m for m in memberships if m.role == Membership.Role.ADMIN]
+    if target.role == Membership.Role.ADMIN and len(admins) == 1:
+        raise OrganisationError(
+            _(
+                "%(person)s is the organisation's only administrator and keeps that role. "
+                "Make someone else an administrator first."
+            )
+            % {"person": target.user.get_full_name()}
+        )
+    OrganisationChange.objects.create(
+        organisation_id=target.organisation_id,
+        actor=actor,
+        field=OrganisationChange.MEMBERS,
+        old_value=member_label(target.user.email, target.role),
+        new_value=member_label(target.user.email, role),
+    )
+    target.role = role
+    target.save(update_fields=["role"])
+    return target
 
 
 @transaction.atomic

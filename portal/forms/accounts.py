@@ -1,5 +1,5 @@
 """Forms of everyone's account (accepting an invitation, the profile, a password reset) and
-of an organisation's own pages (its profile, inviting a colleague)."""
+of an organisation's own pages (its profile, inviting a colleague, members' roles)."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -103,7 +103,10 @@ class InviteColleagueForm(forms.Form):
         label=_("Role"),
         choices=Membership.Role.choices,
         initial=Membership.Role.MEMBER,
-        help_text=_("Administrators can invite and remove members."),
+        help_text=_(
+            "Administrators invite and remove members and set their roles; signatories sign "
+            "the grant agreement for the organisation."
+        ),
     )
     language = forms.ChoiceField(
         label=_("Language of the invitation"), choices=ContentLanguage.choices
@@ -113,6 +116,12 @@ class InviteColleagueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("invite", _("Send the invitation")))
+
+
+class MemberRoleForm(forms.Form):
+    """An administrator sets a member's role (a row of the members' table)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
 class NotifyingPasswordResetForm(PasswordResetForm):

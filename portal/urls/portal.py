@@ -6,7 +6,7 @@ Every pattern that takes an id must have a case in the access matrix
 
 from django.urls import path
 
-from ..views import attachments, home, organisation, payments, report, workplan
+from ..views import agreement, attachments, home, organisation, payments, report, workplan
 
 app_name = "portal"
 
@@ -20,6 +20,11 @@ urlpatterns = [
         organisation.membership_remove,
         name="member_remove",
     ),
+    path(
+        "organisations/<int:pk>/members/<int:membership>/role/",
+        organisation.membership_role,
+        name="member_role",
+    ),
     # Where the organisation is paid, and what a payment brought.
     path("organisations/<int:pk>/bank-details/", payments.payee_details, name="payee"),
     path("payments/<int:pk>/received/", payments.payment_received, name="payment_received"),
@@ -31,6 +36,11 @@ urlpatterns = [
         name="workplan_section",
     ),
     path("initiatives/<int:pk>/workplan/submit/", workplan.workplan_submit, name="workplan_submit"),
+    # The grant agreement: read by members, signed by the organisation's signatories.
+    path("initiatives/<int:pk>/agreement/", agreement.agreement, name="agreement"),
+    path("agreements/<int:pk>/pdf/", agreement.agreement_pdf, name="agreement_pdf"),
+    path("agreements/<int:pk>/sign/", agreement.agreement_sign, name="agreement_sign"),
+    path("agreements/<int:pk>/scan/", agreement.agreement_scan, name="agreement_scan"),
     # Progress reports.
     path("reports/<int:pk>/", report.report_detail, name="report"),
     path("reports/<int:pk>/edit/", report.report_edit, name="report_edit"),

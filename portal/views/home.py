@@ -1,10 +1,12 @@
-"""The portal's home: the person's organisations, their initiatives, reports and payments."""
+"""The portal's home: the person's organisations, their initiatives, agreements, reports and
+payments."""
 
 from django.db.models import Prefetch
 from django.shortcuts import render
 
 from core.views import login_required_keeping_input
-from grants.models import Disbursement, Initiative
+from grants.models import Agreement, Disbursement, Initiative
+from grants.workflow import AgreementStatus
 from organisations.models import Membership
 from organisations.selectors import is_secretariat, member_organisations
 from reports.models import Report
@@ -25,6 +27,11 @@ def portal_home(request):
                 .prefetch_related(
                     Prefetch("reports", queryset=Report.objects.order_by("due_on", "pk")),
                     Prefetch("disbursements", queryset=Disbursement.objects.order_by("tranche")),
+                    Prefetch(
+                        "agreements",
+                        queryset=Agreement.objects.exclude(status=AgreementStatus.VOID),
+                        to_attr="current_agreements",
+                    ),
                 ),
             )
         )
@@ -35,7 +42,9 @@ def portal_home(request):
     for organisation in organisations:
         organisation.my_role = roles.get(organisation.pk)
         organisation.is_admin = organisation.my_role == Membership.Role.ADMIN
+        organisation.is_signatory = organisation.my_role == Membership.Role.SIGNATORY
         for initiative in organisation.initiatives.all():
+            initiative.agreement = next(iter(initiative.current_agreements), None)
             reports = list(initiative.reports.all())
             initiative.open_reports = [r for r in reports if r.is_editable]
             initiative.next_report = initiative.open_reports[0] if initiative.open_reports else None

@@ -18,7 +18,7 @@ from organisations.models import Invitation, Membership
 from organisations.selectors import member_organisations
 from organisations.workflow import PublicChangeStatus
 
-from ..forms.accounts import InviteColleagueForm, OrganisationProfileForm
+from ..forms.accounts import InviteColleagueForm, MemberRoleForm, OrganisationProfileForm
 
 
 def _organisation(request, pk: int):
@@ -175,8 +175,41 @@ def organisation_members(request, pk: int):
             "invitations": invitations,
             "is_admin": is_admin,
             "form": form,
+            "roles": Membership.Role.choices,
         },
     )
+
+
+@login_required_keeping_input(hold=False)
+def membership_role(request, pk: int, membership: int):
+    """An administrator changes a member's role (making them a signatory, say)."""
+    organisation = _organisation(request, pk)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership, organisation=organisation
+    )
+    if refused := post_only(request):
+        return refused
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles offered."))
+        return redirect("portal:members", pk=organisation.pk)
+    before = target.role
+    try:
+        changed = services.membership_set_role(
+            membership=target, actor=request.user, role=form.cleaned_data["role"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if changed.role != before:
+            messages.success(
+                request,
+                _("%(person)s is now: %(role)s.")
+                % {"person": target.user.get_full_name(), "role": changed.get_role_display()},
+            )
+        else:
+            messages.info(request, _("Nothing was changed."))
+    return redirect("portal:members", pk=organisation.pk)
 
 
 @login_required_keeping_input(hold=False)

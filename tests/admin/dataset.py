@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from grants.models import (
     Activity,
+    Agreement,
+    AgreementStatusChange,
     Application,
     ApplicationAttachment,
     ApplicationStatusChange,
@@ -42,6 +44,7 @@ from organisations.models import (
     User,
 )
 from programme.models import (
+    AgreementTemplate,
     Edition,
     EditionFunder,
     EditionStatusChange,
@@ -73,6 +76,8 @@ HISTORY_MODELS = {
     ApplicationStatusChange,
     InitiativeStatusChange,
     DisbursementStatusChange,
+    Agreement,
+    AgreementStatusChange,
     ReportStatusChange,
     ReportVersion,
     Reminder,
@@ -235,6 +240,22 @@ def build_dataset(n: int, reviewer: User) -> dict:
         workflow="disbursement",
         from_status="planned",
         to_status="payable",
+    )
+    AgreementTemplate.objects.create(
+        edition=edition, title_en="Grant agreement", clauses_en="{organisation} agrees."
+    )
+    agreement = Agreement.objects.create(
+        initiative=initiative,
+        version=1,
+        language="en",
+        status="issued",
+        title="Grant agreement",
+        body_html="<p>The agreement.</p>",
+        pdf=f"private/agreements/{initiative.pk}/agreement.pdf",
+        pdf_sha256="0" * 64,
+    )
+    AgreementStatusChange.objects.create(
+        agreement=agreement, workflow="agreement", from_status="draft", to_status="issued"
     )
 
     report = Report.objects.create(

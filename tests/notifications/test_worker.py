@@ -135,7 +135,7 @@ def test_two_beat_ticks_at_once_start_the_daily_scan_once(start_worker, smtp_sin
     run_due_schedules.delay()
 
     job = wait_until(
-        lambda: ScheduledJob.objects.exclude(last_result="").first(),
+        lambda: ScheduledJob.objects.filter(job="report_reminders").exclude(last_result="").first(),
         message="The scan did not run.",
     )
     wait_until(lambda: smtp_sink.messages)

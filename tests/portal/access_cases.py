@@ -7,6 +7,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .access import AccessCase, Exempt, ListCase, World
+from .agreement_cases import agreement_cases
 
 
 def reset_link(user) -> dict:
@@ -194,4 +195,5 @@ def access_cases(world: World) -> list[AccessCase | ListCase | Exempt]:
         ),
         ListCase("notifications:list", hidden=("Initiative of B", "Organisation B")),
     ]
+    cases += agreement_cases(world)
     return cases

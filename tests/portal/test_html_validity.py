@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 
 from grants.models import Disbursement
-from grants.services import disbursements_release, workplan_request_changes
+from grants.services import agreement_issue, disbursements_release, workplan_request_changes
+from organisations.models import Membership
 from reports.services import report_request_changes, report_submit
 from tests.grants.lifecycle import pay, verified_details
 from tests.html_checker import vnu_errors
 from tests.portal.access import build_world
-from tests.portal.factories import fill_workplan, make_initiative, saved_report
+from tests.portal.factories import fill_workplan, make_initiative, make_member, saved_report
 from tests.twofactor import Client
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,10 @@ def portal_pages(world) -> dict[str, tuple]:
     Disbursement.objects.create(initiative=a.initiative, tranche=1, amount=Decimal("1000"))
     disbursements_release(initiative=a.initiative, condition="signature")
     paid = pay(a.initiative.disbursements.get(tranche=1), secretary)
+    signatory = make_member(
+        a.organisation, role=Membership.Role.SIGNATORY, email="signatory-pages@example.org"
+    )
+    agreement_issue(initiative=a.initiative, actor=secretary)
     return {
         "home": (member, "/en/portal/"),
         "home-secretariat": (secretary, "/ru/portal/"),
@@ -55,6 +60,8 @@ def portal_pages(world) -> dict[str, tuple]:
             secretary,
             f"/en/secretariat/initiatives/{initiative}/workplan/review/",
         ),
+        "agreement": (signatory, f"/fr/portal/initiatives/{initiative}/agreement/"),
+        "agreement-read-only": (member, f"/en/portal/initiatives/{initiative}/agreement/"),
         "report": (member, f"/en/portal/reports/{report}/"),
         "report-edit": (member, f"/en/portal/reports/{report}/edit/?check=1"),
         "report-files": (member, f"/en/portal/reports/{report}/files/"),

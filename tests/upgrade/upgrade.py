@@ -143,6 +143,9 @@ NEW_MODELS = {
     "organisations.payeedetails": 0,
     "organisations.payeedetailsversion": 0,
     "grants.initiativeextension": 0,
+    "programme.agreementtemplate": 0,
+    "grants.agreement": 0,
+    "grants.agreementstatuschange": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_CONTENT_TYPES = (
