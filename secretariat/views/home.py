@@ -1,12 +1,15 @@
 """What waits for the secretariat: applications to screen, workplans and reports to review,
-reports overdue, tranches to pay and emails that failed, each linked to where it is done."""
+reports overdue, agreements to countersign, bank details to verify, tranches to pay, changes
+to public profiles to approve and emails that failed, each linked to where it is done."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.models import Application, Disbursement, Initiative
-from grants.workflow import ApplicationStatus, DisbursementStatus, WorkplanStatus
+from grants.models import Agreement, Application, Disbursement, Initiative
+from grants.workflow import AgreementStatus, ApplicationStatus, DisbursementStatus, WorkplanStatus
 from notifications.models import Notification
+from organisations.models import PayeeDetails, PublicProfileChange
+from organisations.workflow import PublicChangeStatus
 from reports.models import EDITABLE_STATUSES, Report
 from reports.workflow import ReportStatus
 
@@ -32,9 +35,20 @@ def home(request):
         "overdue": Report.objects.filter(due_on__lt=today, status__in=EDITABLE_STATUSES)
         .select_related("initiative__lead_organisation")
         .order_by("due_on", "pk"),
+        "to_countersign": Agreement.objects.filter(status=AgreementStatus.SIGNED)
+        .select_related("initiative__lead_organisation")
+        .order_by("signed_at", "pk"),
+        "to_verify": PayeeDetails.objects.filter(
+            current__isnull=False, current__verified_at__isnull=True
+        )
+        .select_related("organisation", "current")
+        .order_by("current__created_at", "pk"),
         "payable": Disbursement.objects.filter(status=DisbursementStatus.PAYABLE)
         .select_related("initiative__lead_organisation")
         .order_by("due_on", "pk"),
+        "public_changes": PublicProfileChange.objects.filter(status=PublicChangeStatus.PENDING)
+        .select_related("organisation")
+        .order_by("updated_at", "pk"),
         "failed": Notification.objects.filter(status=Notification.Status.FAILED).order_by(
             "-created_at"
         ),

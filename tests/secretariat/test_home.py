@@ -10,9 +10,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grants.models import Disbursement
-from grants.services import disbursements_release, workplan_submit
+from grants.services import (
+    agreement_issue,
+    agreement_sign,
+    disbursements_release,
+    workplan_submit,
+)
+from organisations.models import Membership, PublicProfileChange
+from organisations.services import organisation_profile_update, payee_details_save
 from reports.models import Report
 from reports.services import report_submit
+from tests.grants.lifecycle import PAYEE
 from tests.portal.factories import (
     fill_workplan,
     first_report,
@@ -73,3 +81,39 @@ def test_it_costs_the_same_whatever_waits(client, secretary, organisation, membe
         fill_workplan(initiative, member)
         workplan_submit(initiative=initiative, actor=member)
     assert queries() == once
+
+
+def test_it_lists_agreements_bank_details_and_public_changes_waiting(
+    client, secretary, organisation, member, initiative, settings, tmp_path
+):
+    """An agreement signed by the organisation, bank details changed since their last
+    verification and a change to the public profile: each listed, linked to where it is done."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    signatory = make_member(organisation, email="signs@example.org", role=Membership.Role.SIGNATORY)
+    agreement = agreement_issue(initiative=initiative, actor=secretary)
+    agreement_sign(
+        agreement=agreement,
+        actor=signatory,
+        full_name="Sam Signatory",
+        ip_address=None,
+        sha256=agreement.pdf_sha256,
+    )
+    payee = payee_details_save(
+        organisation=organisation, actor=member, values=PAYEE, read_version=0
+    )
+    organisation_profile_update(
+        organisation=organisation,
+        actor=member,
+        values={"city": "Sucre"},
+        language=member.language,
+        read_version=organisation.version,
+    )
+    change = PublicProfileChange.objects.get(organisation=organisation)
+    client.force_login(secretary)
+    html = client.get(URL).content.decode()
+    assert "1 agreement to countersign" in html
+    assert f"/en/admin/grants/agreement/{agreement.pk}/change/" in html
+    assert "1 change of bank details to verify" in html
+    assert f"/en/admin/organisations/payeedetails/{payee.pk}/verify/" in html
+    assert "1 change to a public profile to approve" in html
+    assert f"/en/admin/organisations/publicprofilechange/{change.pk}/change/" in html
