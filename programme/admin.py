@@ -40,6 +40,7 @@ from .models import (
     ReportingDeadline,
     ReviewCriterion,
     Theme,
+    ThemeSector,
 )
 from .services import (
     edition_close,
@@ -87,11 +88,18 @@ class FunderAdmin(admin.ModelAdmin):
     search_fields = ("name", "identifier")
 
 
+class ThemeSectorInline(admin.TabularInline):
+    model = ThemeSector
+    fields = ("vocabulary", "code")
+    extra = 0
+
+
 @admin.register(Theme)
 class ThemeAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order", "missing_translations")
     search_fields = ("slug", *translated("name"))
     prepopulated_fields = {"slug": ("name",)}
+    inlines = (ThemeSectorInline,)
 
 
 class EditionFunderInline(TranslationStackedInline):
