@@ -3,8 +3,8 @@
 The files are written to ``MEDIA_ROOT/opendata/`` (shared by the web app and the worker), each
 under a temporary name and then renamed over the old one, so a download never reads a half
 written file; ``index.json`` beside them records each file's size, SHA-256 (its ETag) and when
-it was built. One build at a time: a second one started meanwhile returns at once (a
-PostgreSQL advisory lock), and running it twice in a row writes the same bytes again.
+it was built. One build at a time (a PostgreSQL advisory lock): a second one started meanwhile
+waits, then builds from the data as it is then; the same data gives the same bytes.
 """
 
 from __future__ import annotations
@@ -164,15 +164,19 @@ def file_digest(path: Path) -> tuple[int, str]:
 
 
 @contextlib.contextmanager
-def build_lock() -> Iterator[bool]:
-    """Yield True when this process may build (no other build runs). On SQLite (the quick
+def build_lock(*, wait: bool) -> Iterator[bool]:
+    """Yield True when this process holds the build's lock: with ``wait``, once the build
+    running (if any) has finished; without, at once or never (False). On SQLite (the quick
     start, one process) always True."""
     if connection.vendor != "postgresql":
         yield True
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_ID])
-        acquired = cursor.fetchone()[0]
+        if wait:
+            cursor.execute("SELECT pg_advisory_lock(%s), true", [LOCK_ID])
+        else:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_ID])
+        acquired = cursor.fetchone()[-1]
     try:
         yield acquired
     finally:
@@ -181,10 +185,12 @@ def build_lock() -> Iterator[bool]:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
 
 
-def build_files() -> dict | None:
-    """Build every open-data file from the published data; returns the new index, or None
-    when another build was running (it will publish the same data)."""
-    with build_lock() as acquired:
+def build_files(*, wait: bool = True) -> dict | None:
+    """Build every open-data file from the published data and return the new index. One
+    build at a time: a build started while another runs waits for it, then reads the data
+    again (a change saved during the first is in the second); with ``wait=False`` it returns
+    None at once instead."""
+    with build_lock(wait=wait) as acquired:
         if not acquired:
             return None
         return _build()
@@ -253,11 +259,7 @@ def open_data_build() -> str:
     job's row and make cached pages stale (the data page shows the files' sizes and dates).
     Safe to run twice, or twice at once (see ``build_files``)."""
     index = build_files()
-    if index is None:
-        result = "another build was running"
-    else:
-        grants = index["grants-360giving.json"]["records"]
-        result = f"{grants} grants written"
-        invalidate_public_pages()
+    result = f"{index['grants-360giving.json']['records']} grants written"
+    invalidate_public_pages()
     schedule_record_result(job=JOB, result=result)
     return result
