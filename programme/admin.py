@@ -94,6 +94,14 @@ class ThemeSectorInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(ThemeSector)
+class ThemeSectorAdmin(admin.ModelAdmin):
+    list_display = ("theme", "vocabulary", "code")
+    list_filter = ("vocabulary",)
+    list_select_related = ("theme",)
+    search_fields = ("code",)
+
+
 @admin.register(Theme)
 class ThemeAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order", "missing_translations")

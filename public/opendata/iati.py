@@ -158,7 +158,7 @@ def activity(initiative, lookups: Lookups):
         etree.SubElement(root, "recipient-country", code=code, percentage=percentage)
 
     by_vocabulary: dict[str, list[str]] = defaultdict(list)
-    for theme in initiative.themes.all():
+    for theme in initiative.theme_list:
         for sector in lookups.sectors.get(theme.pk, ()):
             if sector.code not in by_vocabulary[sector.vocabulary]:
                 by_vocabulary[sector.vocabulary].append(sector.code)
@@ -235,7 +235,7 @@ def write_activities(output: IO[bytes]) -> int:
     with etree.xmlfile(output, encoding="utf-8") as document:
         document.write_declaration()
         with document.element("iati-activities", version="2.03"):
-            for initiative in published_grants(with_results=True):
+            for initiative in published_grants(lookups, with_results=True):
                 document.write(activity(initiative, lookups), pretty_print=True)
                 count += 1
     return count

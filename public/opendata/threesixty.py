@@ -18,11 +18,9 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 
 from grants.selectors.disclosure import (
-    country_names,
     grant_identifier,
     hidden_label,
     is_hidden,
@@ -30,7 +28,7 @@ from grants.selectors.disclosure import (
     recipient_of,
 )
 
-from .records import Lookups, absolute, amount_paid, last_modified, published_grants
+from .records import Lookups, amount_paid, last_modified, name_of_country, published_grants
 
 STANDARDS = Path(__file__).resolve().parent / "standards"
 PACKAGE_SCHEMA = STANDARDS / "360-giving-package-schema.json"
@@ -74,7 +72,7 @@ def grant_record(initiative, lookups: Lookups) -> dict:
         description = initiative.summary or initiative.description or title
     organisation = {"id": recipient.identifier, "name": recipient.name}
     if recipient.country:
-        organisation["addressCountry"] = country_names([recipient.country])
+        organisation["addressCountry"] = name_of_country(recipient.country)
     if recipient.city:
         organisation["addressLocality"] = recipient.city
     if recipient.website:
@@ -94,19 +92,19 @@ def grant_record(initiative, lookups: Lookups) -> dict:
         ],
         "recipientOrganization": [organisation],
         "beneficiaryLocation": [
-            {"name": country_names([code]), "countryCode": code} for code in codes
+            {"name": name_of_country(code), "countryCode": code} for code in codes
         ],
         "fundingOrganization": funders_of(edition, lookups),
         "grantProgramme": [
             {
                 "code": f"{edition.programme.slug}-{edition.slug}",
                 "title": edition.title,
-                "url": absolute(edition.get_absolute_url()),
+                "url": lookups.edition_url(edition),
             }
         ],
         "classifications": [
             {"vocabulary": f"{prefix()}-theme", "code": theme.slug, "title": theme.name}
-            for theme in initiative.themes.all()
+            for theme in initiative.theme_list
         ],
         "dateModified": last_modified(initiative).isoformat(),
     }
@@ -114,9 +112,7 @@ def grant_record(initiative, lookups: Lookups) -> dict:
     if paid is not None:
         record["amountDisbursed"] = number(paid)
     if not hidden:
-        record["url"] = absolute(
-            reverse("public:initiative", kwargs={"edition": edition.slug, "slug": initiative.slug})
-        )
+        record["url"] = lookups.initiative_url(initiative)
     # No empty lists (a grant without a theme has no classifications).
     return {key: value for key, value in record.items() if value != []}
 
@@ -130,7 +126,7 @@ def write_package(output: IO[str]) -> int:
     with translation.override(LANGUAGE):
         lookups = Lookups.load()
         output.write('{"grants": [\n')
-        for initiative in published_grants():
+        for initiative in published_grants(lookups):
             record = grant_record(initiative, lookups)
             if count:
                 output.write(",\n")
