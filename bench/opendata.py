@@ -48,12 +48,15 @@ if have != wanted:
         Organisation.objects.all().delete()
         EditionFunder.objects.all().delete()
         Edition.objects.all().delete()
-        programme, _ = Programme.objects.get_or_create(slug="bench", defaults={{"name_en": "Bench"}})
+        programme, _ = Programme.objects.get_or_create(
+            slug="bench", defaults={{"name_en": "Bench"}}
+        )
         funder, _ = Funder.objects.get_or_create(name="Bench Foundation", identifier="GB-CHC-1")
         themes = []
         for number in range(8):
             theme, _ = Theme.objects.get_or_create(
-                slug=f"theme-{{number}}", defaults={{"name_en": f"Theme {{number}}", "name_fr": f"Thème {{number}}"}}
+                slug=f"theme-{{number}}",
+                defaults={{"name_en": f"Theme {{number}}", "name_fr": f"Thème {{number}}"}},
             )
             ThemeSector.objects.get_or_create(theme=theme, code=f"1516{{number}}")
             themes.append(theme)
