@@ -172,6 +172,8 @@ def environment() -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         EMAIL_BACKEND="memory",
         LOG_LEVEL="WARNING",
+        # Seeding saves thousands of rows: no rebuild of the files for them.
+        OPEN_DATA_REBUILD_DELAY="",
     )
     return env
 

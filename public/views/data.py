@@ -14,6 +14,7 @@ from django.views.decorators.http import condition
 
 from ..cache import cache_public_page
 from ..opendata.files import FILES, downloads, path_of, read_index
+from ..opendata.schedule import build_if_stale
 
 # What each column of the 360Giving files holds: the JSON's field, the column's title in the
 # CSV and XLSX (360Giving's, in English in every file), and what it means.
@@ -65,8 +66,13 @@ FIELDS = [
 ]
 
 
-@cache_public_page
 def data_page(request):
+    build_if_stale()
+    return cached_data_page(request)
+
+
+@cache_public_page
+def cached_data_page(request):
     return render(
         request,
         "public/data.html",
@@ -94,9 +100,14 @@ def _last_modified(request, name: str) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(entry["changed_at"]) if entry else None
 
 
-@condition(etag_func=_etag, last_modified_func=_last_modified)
 def data_file(request, name: str):
     """One open-data file; 304 when the client's copy is current."""
+    build_if_stale()
+    return conditional_data_file(request, name)
+
+
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def conditional_data_file(request, name: str):
     if _entry(name) is None:
         raise Http404
     try:

@@ -346,3 +346,23 @@ def test_the_nightly_job_is_registered():
 def test_the_xlsx_reads_as_a_workbook(built):
     workbook = openpyxl.load_workbook(io.BytesIO(path_of("grants-360giving.xlsx").read_bytes()))
     assert "grants" in workbook.sheetnames
+
+
+def test_without_a_worker_a_change_marks_the_files_stale_and_the_data_page_builds_them(
+    programme, client, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from public.opendata.schedule import STALE_KEY
+
+    settings.OPEN_DATA_REBUILD_DELAY = 60  # the tests run tasks in-process, like the quick start
+    cache.delete(STALE_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.shown.title_en = "Women organising, changed"
+        programme.shown.save()
+    assert not path_of("grants-360giving.json").exists()  # nothing built in the saving request
+    assert cache.get(STALE_KEY) == 1
+    html = client.get("/en/data/").content.decode()
+    assert "/opendata/grants-360giving.json" in html
+    assert cache.get(STALE_KEY) is None
+    assert "Women organising, changed" in path_of("grants-360giving.json").read_text()
