@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from api.views import api as json_api
 from organisations.forms import ThrottledAdminAuthenticationForm
 from public.cache import cache_public_page
 from public.sitemaps import SITEMAPS, robots_txt
+from public.views.data import data_file
 
 admin.site.site_header = _("Initiatives Programme — back office")
 admin.site.site_title = _("Initiatives Programme back office")
@@ -38,6 +40,10 @@ urlpatterns = [
         {"document_root": settings.MEDIA_ROOT / "public"},
         name="public-media",
     ),
+    # The open-data files (360Giving, IATI), the same in every language; listed on /<lang>/data/.
+    path("opendata/<str:name>", data_file, name="opendata-file"),
+    # The read-only JSON API, its OpenAPI document and its documentation page.
+    path("api/v1/", json_api.urls),
 ]
 
 urlpatterns += i18n_patterns(

@@ -268,7 +268,7 @@ class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTra
         "original_language",
         "missing_translations",
     )
-    list_filter = ("kind", ("country", CountryFilter), "original_language")
+    list_filter = ("kind", ("country", CountryFilter), "original_language", "is_at_risk")
     search_fields = ("name", "acronym", "slug", "city", "email", "identifier")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at", "invite")
@@ -277,6 +277,7 @@ class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTra
         (_("Where"), {"fields": ("country", "city", "founded_year")}),
         (_("Contact"), {"fields": ("website", "email", "phone")}),
         (_("Presentation"), {"fields": ("original_language", "description")}),
+        (_("Protection"), {"fields": ("is_at_risk",)}),
         (_("People"), {"fields": ("invite",)}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )

@@ -128,6 +128,16 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("An org-id.guide identifier such as GB-CHC-123456, for open data."),
     )
+    is_at_risk = models.BooleanField(
+        _("at risk"),
+        default=False,
+        help_text=_(
+            "Publishing this organisation's identity would put its people in danger. In the "
+            "open-data files and the API, its name, city, website, people and photos are "
+            "replaced by a neutral label such as “A community organisation in Brazil”, and its "
+            "identifier by an opaque one; its country, amounts and themes still count."
+        ),
+    )
     related_organisations = models.ManyToManyField(
         "self",
         verbose_name=_("related organisations"),

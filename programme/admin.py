@@ -41,6 +41,7 @@ from .models import (
     ReportingDeadline,
     ReviewCriterion,
     Theme,
+    ThemeSector,
     TranchePlanLine,
     tranche_plan_problem,
 )
@@ -90,11 +91,26 @@ class FunderAdmin(admin.ModelAdmin):
     search_fields = ("name", "identifier")
 
 
+class ThemeSectorInline(admin.TabularInline):
+    model = ThemeSector
+    fields = ("vocabulary", "code")
+    extra = 0
+
+
+@admin.register(ThemeSector)
+class ThemeSectorAdmin(admin.ModelAdmin):
+    list_display = ("theme", "vocabulary", "code")
+    list_filter = ("vocabulary",)
+    list_select_related = ("theme",)
+    search_fields = ("code",)
+
+
 @admin.register(Theme)
 class ThemeAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order", "missing_translations")
     search_fields = ("slug", *translated("name"))
     prepopulated_fields = {"slug": ("name",)}
+    inlines = (ThemeSectorInline,)
 
 
 class EditionFunderInline(TranslationStackedInline):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -90,6 +90,52 @@ class Theme(models.Model):
     @property
     def original_language(self) -> str:
         return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+class ThemeSector(models.Model):
+    """The IATI sector a theme stands for, in the IATI exports (a theme may have several)."""
+
+    class Vocabulary(models.TextChoices):
+        # IATI's SectorVocabulary codelist: the two OECD DAC lists most funders use.
+        DAC_5 = "1", _("OECD DAC CRS purpose code (5 digits)")
+        DAC_3 = "2", _("OECD DAC CRS purpose code (3 digits)")
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="sectors"
+    )
+    vocabulary = models.CharField(
+        _("vocabulary"), max_length=2, choices=Vocabulary.choices, default=Vocabulary.DAC_5
+    )
+    code = models.CharField(
+        _("sector code"),
+        max_length=5,
+        validators=[
+            RegexValidator(r"^[0-9]{3}([0-9]{2})?$", _("A sector code has 3 or 5 digits."))
+        ],
+        help_text=_("For example 12263 (STD control including HIV/AIDS) or 15160 (human rights)."),
+    )
+
+    class Meta:
+        ordering = ["theme", "vocabulary", "code"]
+        verbose_name = _("IATI sector")
+        verbose_name_plural = _("IATI sectors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "vocabulary", "code"],
+                name="themesector_unique",
+                violation_error_message=_("This theme already has this sector."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_vocabulary_display()} {self.code}"
+
+    def clean(self) -> None:
+        digits = 5 if self.vocabulary == self.Vocabulary.DAC_5 else 3
+        if self.code and len(self.code) != digits:
+            raise ValidationError(
+                {"code": _("This vocabulary's codes have %(digits)s digits.") % {"digits": digits}}
+            )
 
 
 class EditionQuerySet(models.QuerySet):

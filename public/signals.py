@@ -1,29 +1,33 @@
-"""Housekeeping only: public content changed, so cached public pages are stale.
+"""Housekeeping only: public content changed, so cached public pages are stale and the
+open-data files are rebuilt (a little later, once for many changes: ``opendata.schedule``).
 
-The public site knows which rows its pages show; the domain apps know nothing of its cache.
+The public site knows which rows its pages and files show; the domain apps know nothing of its
+cache.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from grants.models import Initiative, LineOfAction, PublicLineOfAction
+from grants.models import Disbursement, Indicator, Initiative, LineOfAction, PublicLineOfAction
 from organisations.models import Organisation, OrganisationRelation
-from programme.models import Edition, EditionFunder, Funder, Programme, Theme
-from reports.models import PublicResult
+from programme.models import Edition, EditionFunder, Funder, Programme, Theme, ThemeSector
+from reports.models import IndicatorValue, PublicResult, Report
 
 from .cache import invalidate_public_pages
+from .opendata.schedule import request_rebuild
 
 
-def invalidate_on_change(*models, m2m=()) -> None:
-    """Connect the page-cache invalidation to saves and deletes of ``models``."""
+def invalidate_on_change(*models, m2m=(), receiver=invalidate_public_pages, name="cache") -> None:
+    """Connect ``receiver`` (by default the page-cache invalidation) to saves and deletes of
+    ``models`` and to changes of the many-to-many ``m2m``."""
     for model in models:
-        uid = f"public-cache-{model._meta.label_lower}"
-        post_save.connect(invalidate_public_pages, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(invalidate_public_pages, sender=model, dispatch_uid=f"{uid}-delete")
+        uid = f"public-{name}-{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
     for through in m2m:
         m2m_changed.connect(
-            invalidate_public_pages,
+            receiver,
             sender=through,
-            dispatch_uid=f"public-cache-{through._meta.label_lower}",
+            dispatch_uid=f"public-{name}-{through._meta.label_lower}",
         )
 
 
@@ -41,4 +45,22 @@ def connect() -> None:
         PublicLineOfAction,
         PublicResult,
         m2m=[Edition.themes.through, Initiative.themes.through],
+    )
+    # The open-data files show these, and the paid tranches and reported results as well.
+    invalidate_on_change(
+        Programme,
+        Edition,
+        EditionFunder,
+        Funder,
+        Theme,
+        ThemeSector,
+        Organisation,
+        Initiative,
+        Disbursement,
+        Indicator,
+        Report,
+        IndicatorValue,
+        m2m=[Initiative.themes.through],
+        receiver=request_rebuild,
+        name="opendata",
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, editions, initiatives, organisations
+from .views import calls, data, editions, initiatives, organisations
 
 app_name = "public"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("search/", initiatives.search, name="search"),
     path("calls/", calls.call_index, name="calls"),
     path("calls/<slug:slug>/", calls.call_detail, name="call"),
+    path("data/", data.data_page, name="data"),
 ]

@@ -68,6 +68,14 @@ NOT_PAGES = {
     "portal:attachment": "a private file (test_private_files_keep_their_own_policy)",
     "calls:attachment": "a private file (test_private_files_keep_their_own_policy)",
     "review:attachment": "a private file (test_private_files_keep_their_own_policy)",
+    "opendata-file": "open-data files (JSON, ZIP, XLSX, XML)",
+    "api:api-root": "the API's prefix, no page",
+    "api:openapi-json": "JSON",
+    "api:edition_list": "JSON",
+    "api:initiative_list": "JSON",
+    "api:organisation_list": "JSON",
+    "api:country_list": "JSON",
+    "api:theme_list": "JSON",
 }
 # <script type="…"> that browsers do not run (data blocks such as json_script's).
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json", "text/template"}
@@ -208,6 +216,8 @@ def walk_public(walk: Walk) -> None:
     walk.page("calls", visitor, reverse("public:calls"))
     walk.page("call", visitor, reverse("public:call", kwargs={"slug": edition.slug}))
     walk.page("not found", visitor, "/en/no-such-page/", status=404)
+    walk.page("open data", visitor, reverse("public:data"))
+    walk.page("API documentation", visitor, reverse("api:openapi-view"))
     refused = DjangoClient(enforce_csrf_checks=True)
     walk.page("CSRF failure", refused, reverse("accounts:login"), post={}, status=403)
 

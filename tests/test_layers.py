@@ -13,6 +13,7 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 APPS = (
     "config",
     "public",
+    "api",
     "portal",
     "secretariat",
     "demo",

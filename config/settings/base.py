@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "portal",
     "secretariat",
     "demo",
+    "api",
+    # The API's documentation page and its assets (Swagger UI, served by the app).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +160,24 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Absolute address of the site, for links in emails (sent outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Open data (public.opendata, the data page, the API). Grant identifiers of the 360Giving file
+# start with the publisher's 360Giving prefix; IATI's reporting organisation is the publisher
+# (its org-id, name and IATI organisation type); the files are published under the licence.
+OPEN_DATA_GRANT_PREFIX = os.environ.get("OPEN_DATA_GRANT_PREFIX", "360G-example")
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XI-EXAMPLE-PROGRAMME")
+IATI_REPORTING_ORG_NAME = os.environ.get("IATI_REPORTING_ORG_NAME", "Initiatives Programme")
+IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "21")
+# Seconds between a change to public content and the rebuild of the files it starts (changes
+# meanwhile ride along); empty: only the nightly job rebuilds them.
+_rebuild_delay = os.environ.get("OPEN_DATA_REBUILD_DELAY", "300").strip()
+OPEN_DATA_REBUILD_DELAY = int(_rebuild_delay) if _rebuild_delay else None
+# The read-only API (/api/v1/): requests per client address (core.network) and period.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/m")
 
 # Languages of the public site and of the portal. English is the reference language of the
 # code; content written by the secretariat is translated with django-modeltranslation.

@@ -37,3 +37,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Public content changes in tests do not rebuild the open-data files: the tests that want
+# them build them (tests/public/test_opendata.py).
+OPEN_DATA_REBUILD_DELAY = None

@@ -286,6 +286,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         ("countries", CountryFilter),
         "themes",
         "is_published",
+        "is_at_risk",
     )
     list_select_related = ("edition__programme", "lead_organisation")
     search_fields = (
@@ -343,6 +344,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
                     "workplan_review",
                     "is_published",
                     "published_at",
+                    "is_at_risk",
                     "order",
                     "created_at",
                     "updated_at",

@@ -86,6 +86,16 @@ class Initiative(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    is_at_risk = models.BooleanField(
+        _("at risk"),
+        default=False,
+        help_text=_(
+            "Publishing who carries out this grant would put them in danger. In the open-data "
+            "files and the API, the recipient's name, city, website, people and photos, and "
+            "the grant's texts, are replaced by a neutral label such as “A community "
+            "organisation in Brazil”; the country, amount and themes still count."
+        ),
+    )
     # JPEG, PNG or WebP of at most UPLOAD_MAX_PIXELS, refused from its header before the
     # thumbnail task (or anything else) decodes it.
     cover_photo = PhotoField(_("cover photo"), upload_to="public/initiatives/", blank=True)

@@ -54,6 +54,7 @@ from programme.models import (
     ReportingDeadline,
     ReviewCriterion,
     Theme,
+    ThemeSector,
     TranchePlanLine,
 )
 from reports.models import (
@@ -149,6 +150,7 @@ def build_dataset(n: int, reviewer: User) -> dict:
     """One row of every model, linked the way the application links them; ``n`` keeps it apart."""
     edition = make_edition(number=n, introduction_en="An edition.")
     theme = Theme.objects.create(name_en=f"Theme {n}", slug=f"theme-{n}")
+    ThemeSector.objects.create(theme=theme, code="15160")
     edition.themes.add(theme)
     funder = Funder.objects.create(name=f"Foundation {n}")
     EditionFunder.objects.create(edition=edition, funder=funder, acknowledgement_en="Thanks.")

@@ -2,8 +2,8 @@
 an edition's tranche plan, its workplan approved, bank details entered by the organisation and
 verified by a second member of the secretariat, payments recorded, the final report accepted.
 
-``activate`` stands in for the activation service (agreement signed and workplan approved),
-which another part of issue #10 builds: swap it for that service once it is merged.
+``activate`` signs and countersigns the grant's agreement, which makes an initiative whose
+workplan is approved active.
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from core.workflow import Role, perform_transition
 from grants import services
-from grants.models import Application, Disbursement, Initiative, InitiativeStatusChange
-from grants.workflow import INITIATIVE_WORKFLOW, InitiativeStatus
-from organisations.models import PayeeDetails
+from grants.models import Application, Disbursement, Initiative
+from organisations.models import Membership, PayeeDetails
 from organisations.services import payee_details_save, payee_details_verify
 from programme.models import Edition, ReportKind, TranchePlanLine
 from reports.models import Report
 from reports.services import report_accept, report_submit
+from tests.factories import UserFactory
 from tests.grants.factories import applicant, open_edition, reach, secretariat_user
 from tests.portal.factories import fill_workplan, saved_report
 
@@ -65,19 +64,32 @@ def approve_workplan(initiative: Initiative, secretary) -> Initiative:
     return Initiative.objects.get(pk=initiative.pk)
 
 
-def activate(initiative: Initiative) -> Initiative:
-    """STAND-IN for the activation service (issue #10, agreement): the system takes the
-    (workplan approved → active) step. Replace with the real service when it is merged."""
-    return perform_transition(
-        obj=initiative,
-        workflow=INITIATIVE_WORKFLOW,
-        target=InitiativeStatus.ACTIVE,
-        actor=None,
-        role=Role.SYSTEM,
-        history=lambda obj, **fields: InitiativeStatusChange.objects.create(
-            initiative=obj, **fields
-        ),
+def activate(initiative: Initiative, secretary=None) -> Initiative:
+    """The grant's agreement issued, signed by a signatory of the organisation and
+    countersigned: with its workplan approved, the initiative is active (the activation
+    service, ``initiative_activate_if_ready``, runs on the countersignature)."""
+    secretary = secretary or secretariat_user("countersigns@example.org")
+    organisation = initiative.lead_organisation
+    signatory = Membership.objects.filter(
+        organisation=organisation, role=Membership.Role.SIGNATORY
+    ).first()
+    if signatory is None:
+        user = UserFactory()
+        Membership.objects.create(
+            user=user, organisation=organisation, role=Membership.Role.SIGNATORY
+        )
+    else:
+        user = signatory.user
+    agreement = services.agreement_issue(initiative=initiative, actor=secretary)
+    signed = services.agreement_sign(
+        agreement=agreement,
+        actor=user,
+        full_name="Sam Signatory",
+        ip_address=None,
+        sha256=agreement.pdf_sha256,
     )
+    services.agreement_countersign(agreement=signed, actor=secretary)
+    return Initiative.objects.get(pk=initiative.pk)
 
 
 def verified_details(organisation, *, entered_by, verifier, **values) -> PayeeDetails:

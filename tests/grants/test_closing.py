@@ -85,7 +85,11 @@ def test_the_last_payment_completes_an_active_grant(initiative, secretary):
         "system",
         None,
     )
-    assert Notification.objects.filter(kind="initiative_completed").count() == 1
+    # Each member of the organisation is told once (its administrator and its signatory).
+    told = Notification.objects.filter(kind="initiative_completed")
+    assert sorted(told.values_list("recipient", flat=True)) == sorted(
+        initiative.lead_organisation.memberships.values_list("user", flat=True)
+    )
 
 
 def test_accepting_the_final_report_completes_a_paid_grant(initiative, secretary):

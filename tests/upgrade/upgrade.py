@@ -105,8 +105,9 @@ GROWING = {"django_migrations"}
 # Columns added since the dump, with the value every existing row must get: they are left out
 # of the checksums and checked apart (test_upgrade_path).
 ADDED_COLUMNS = {
-    "grants_initiative": {"workplan_versions": "{}"},  # optimistic locking of the workplan
-    "organisations_organisation": {"version": "0"},  # and of the profile
+    # Optimistic locking of the workplan (and below, of the profile); nobody at risk yet.
+    "grants_initiative": {"workplan_versions": "{}", "is_at_risk": "false"},
+    "organisations_organisation": {"version": "0", "is_at_risk": "false"},
     # What a payment sent and what the grantee received: nothing recorded before.
     "grants_disbursement": {
         "amount_sent": None,
@@ -146,6 +147,7 @@ NEW_MODELS = {
     "programme.agreementtemplate": 0,
     "grants.agreement": 0,
     "grants.agreementstatuschange": 0,
+    "programme.themesector": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_CONTENT_TYPES = (
@@ -162,7 +164,7 @@ NEW_APP_ROWS = {
 }
 OLD_JOB, NEW_JOB = "reports.tasks.send_report_reminders", "report_reminders"
 # Daily jobs registered since the dump: each gets its row in the schedule after migrate.
-NEW_JOBS = ("close_calls",)
+NEW_JOBS = ("close_calls", "open_data")
 # Rows added since the dump by what was registered since: the new jobs' rows in the schedule.
 NEW_APP_ROWS["notifications_scheduledjob"] = "job = ANY(%(jobs)s)"
 NEW_MIGRATIONS = {("organisations", "0006_move_notifications"), ("notifications", "0001_initial")}

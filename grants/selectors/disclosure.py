@@ -1,0 +1,130 @@
+"""What the public may know of a grant's recipient: the one rule of the at-risk mode.
+
+The secretariat marks an organisation or an initiative as at risk (``is_at_risk``) when
+publishing who carries out the grant would put people in danger. Everything public that names
+a recipient asks this module first: the open-data files and the API do today (``public``,
+``api``), the public pages will. For a hidden grant the recipient's name, city, website, people
+and photos are replaced by a neutral label (“A community organisation in Brazil”), its
+identifiers by opaque ones that are stable (the same every time, so a file can be compared with
+the last one) but cannot be traced back (an HMAC keyed by the site's secret); the grant's
+country, amount, dates and themes still count.
+
+Identifiers: a grant is ``<OPEN_DATA_GRANT_PREFIX>-<id>``, an organisation its own org-id
+(``Organisation.identifier``, e.g. GB-CHC-123456) where the secretariat recorded one, else
+``<OPEN_DATA_GRANT_PREFIX>-ORG-<id>``; a hidden one ``…-X<opaque>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django_countries import countries
+
+from organisations.models import Organisation
+
+from ..models import Initiative
+
+OPAQUE_SALT = "grants.disclosure.opaque-id"
+
+
+def is_hidden(initiative: Initiative) -> bool:
+    """True where the public must not learn who receives ``initiative`` (its own flag or its
+    lead organisation's; reads ``lead_organisation``, so select it with the initiative)."""
+    return initiative.is_at_risk or initiative.lead_organisation.is_at_risk
+
+
+def opaque(kind: str, pk: int) -> str:
+    """A stable token for row ``pk`` of ``kind`` that says nothing about it."""
+    return salted_hmac(OPAQUE_SALT, f"{kind}:{pk}", algorithm="sha256").hexdigest()[:16].upper()
+
+
+def prefix() -> str:
+    return settings.OPEN_DATA_GRANT_PREFIX
+
+
+def grant_local_id(initiative: Initiative) -> str:
+    """The grant's own part of its identifiers: its number, or an opaque token when hidden."""
+    if is_hidden(initiative):
+        return f"X{opaque('grant', initiative.pk)}"
+    return str(initiative.pk)
+
+
+def grant_identifier(initiative: Initiative) -> str:
+    """The grant's 360Giving identifier, under the publisher's prefix."""
+    return f"{prefix()}-{grant_local_id(initiative)}"
+
+
+def organisation_identifier(organisation: Organisation, *, hidden: bool = False) -> str:
+    if hidden or organisation.is_at_risk:
+        return f"{prefix()}-ORG-X{opaque('organisation', organisation.pk)}"
+    return organisation.identifier or f"{prefix()}-ORG-{organisation.pk}"
+
+
+def country_names(codes: Iterable[str]) -> str:
+    """Country names in the active language, joined with commas."""
+    return ", ".join(countries.name(code) for code in codes if code)
+
+
+def hidden_label(country_codes: Iterable[str]) -> str:
+    """“A community organisation in <countries>”, in the active language."""
+    names = country_names(country_codes)
+    if not names:
+        return gettext("A community organisation")
+    return gettext("A community organisation in %(country)s") % {"country": names}
+
+
+@dataclass(frozen=True)
+class PublicRecipient:
+    """A grant's recipient as the public may see it. ``slug`` (its public page) is empty when
+    hidden, and so are ``city`` and ``website``."""
+
+    identifier: str
+    name: str
+    country: str  # ISO 3166-1 alpha-2, or ""
+    city: str
+    website: str
+    slug: str
+    is_hidden: bool
+
+
+def recipient_of(initiative: Initiative) -> PublicRecipient:
+    """The lead organisation of ``initiative`` as the public may see it."""
+    return _as_public(
+        initiative.lead_organisation,
+        hidden=is_hidden(initiative),
+        countries_otherwise=[country.code for country in initiative.countries],
+    )
+
+
+def public_organisation(organisation: Organisation) -> PublicRecipient:
+    """An organisation on its own (the API's list of organisations), hidden when at risk."""
+    return _as_public(organisation, hidden=organisation.is_at_risk, countries_otherwise=[])
+
+
+def _as_public(
+    organisation: Organisation, *, hidden: bool, countries_otherwise: list[str]
+) -> PublicRecipient:
+    country = organisation.country.code if organisation.country else ""
+    if hidden:
+        return PublicRecipient(
+            identifier=organisation_identifier(organisation, hidden=True),
+            name=hidden_label([country] if country else countries_otherwise),
+            country=country,
+            city="",
+            website="",
+            slug="",
+            is_hidden=True,
+        )
+    return PublicRecipient(
+        identifier=organisation_identifier(organisation),
+        name=organisation.name,
+        country=country,
+        city=organisation.city,
+        website=organisation.website,
+        slug=organisation.slug,
+        is_hidden=False,
+    )

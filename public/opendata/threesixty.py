@@ -1,0 +1,196 @@
+"""The 360Giving Data Standard package (version 1.4) of every published grant, written as a
+stream (one grant at a time, so memory does not grow with the number of grants), and the same
+data flattened to CSV and XLSX with flattentool, as 360Giving's own tools do.
+
+Texts are in English, or the fallback where a text has no English version (``core.translation``).
+A grant whose recipient is at risk shows only what ``grants.selectors.disclosure`` lets through.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import warnings
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.utils import translation
+
+from grants.selectors.disclosure import (
+    grant_identifier,
+    hidden_label,
+    is_hidden,
+    prefix,
+    recipient_of,
+)
+
+from .records import Lookups, amount_paid, last_modified, name_of_country, published_grants
+
+STANDARDS = Path(__file__).resolve().parent / "standards"
+PACKAGE_SCHEMA = STANDARDS / "360-giving-package-schema.json"
+GRANT_SCHEMA = STANDARDS / "360-giving-schema.json"
+VERSION = "1.4"
+LANGUAGE = "en"
+
+
+def number(amount: Decimal) -> int | float:
+    """A JSON number for an amount: 5000, or 1234.56."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def funders_of(edition, lookups: Lookups) -> list[dict]:
+    rows = lookups.funders.get(edition.pk) or []
+    funders = [
+        {
+            "id": row.funder.identifier or f"{prefix()}-FUNDER-{row.funder.pk}",
+            "name": row.funder.name,
+        }
+        for row in rows
+    ]
+    # An edition without a funder on record was funded by the publisher itself.
+    return funders or [publisher_org()]
+
+
+def publisher_org() -> dict:
+    return {"id": settings.IATI_REPORTING_ORG_REF, "name": settings.IATI_REPORTING_ORG_NAME}
+
+
+def grant_record(initiative, lookups: Lookups) -> dict:
+    """One grant, as the 360Giving schema has it (in the active language)."""
+    edition = initiative.edition
+    hidden = is_hidden(initiative)
+    recipient = recipient_of(initiative)
+    codes = [country.code for country in initiative.countries]
+    if hidden:
+        title = description = hidden_label(codes)
+    else:
+        title = initiative.title
+        description = initiative.summary or initiative.description or title
+    organisation = {"id": recipient.identifier, "name": recipient.name}
+    if recipient.country:
+        organisation["addressCountry"] = name_of_country(recipient.country)
+    if recipient.city:
+        organisation["addressLocality"] = recipient.city
+    if recipient.website:
+        organisation["url"] = recipient.website
+    record = {
+        "id": grant_identifier(initiative),
+        "title": title,
+        "description": description,
+        "currency": initiative.currency,
+        "amountAwarded": number(initiative.amount_awarded),
+        "awardDate": (initiative.awarded_on or initiative.created_at.date()).isoformat(),
+        "plannedDates": [
+            {
+                "startDate": initiative.period_start.isoformat(),
+                "endDate": initiative.period_end.isoformat(),
+            }
+        ],
+        "recipientOrganization": [organisation],
+        "beneficiaryLocation": [
+            {"name": name_of_country(code), "countryCode": code} for code in codes
+        ],
+        "fundingOrganization": funders_of(edition, lookups),
+        "grantProgramme": [
+            {
+                "code": f"{edition.programme.slug}-{edition.slug}",
+                "title": edition.title,
+                "url": lookups.edition_url(edition),
+            }
+        ],
+        "classifications": [
+            {"vocabulary": f"{prefix()}-theme", "code": theme.slug, "title": theme.name}
+            for theme in initiative.theme_list
+        ],
+        "dateModified": last_modified(initiative).isoformat(),
+    }
+    paid = amount_paid(initiative)
+    if paid is not None:
+        record["amountDisbursed"] = number(paid)
+    if not hidden:
+        record["url"] = lookups.initiative_url(initiative)
+    # No empty lists (a grant without a theme has no classifications).
+    return {key: value for key, value in record.items() if value != []}
+
+
+def write_package(output: IO[str]) -> int:
+    """Write the package to ``output``, one grant after the other; returns the number of
+    grants. The same data gives the same bytes (no clock in the file): ``modified`` is when
+    the newest grant last changed."""
+    count = 0
+    newest = None
+    with translation.override(LANGUAGE):
+        lookups = Lookups.load()
+        output.write('{"grants": [\n')
+        for initiative in published_grants(lookups):
+            record = grant_record(initiative, lookups)
+            if count:
+                output.write(",\n")
+            output.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+            count += 1
+            changed = record["dateModified"]
+            newest = changed if newest is None or changed > newest else newest
+        metadata = {
+            "version": VERSION,
+            "title": f"{settings.IATI_REPORTING_ORG_NAME}: grants",
+            "publisher": {
+                "name": settings.IATI_REPORTING_ORG_NAME,
+                "identifier": settings.IATI_REPORTING_ORG_REF,
+                "website": settings.SITE_URL + "/",
+            },
+            "license": settings.OPEN_DATA_LICENCE_URL,
+        }
+        if newest:
+            metadata["modified"] = metadata["issued"] = newest
+        output.write("\n]")
+        for key, value in metadata.items():
+            output.write(f", {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+        output.write("}\n")
+    return count
+
+
+def flatten_options(schema: Path) -> dict:
+    return {
+        "schema": str(schema),
+        "main_sheet_name": "grants",
+        "root_list_path": "grants",
+        "root_id": "",
+        "use_titles": True,
+        # One sheet per list (recipient, funders, places, themes…), joined on the grant's
+        # Identifier: a list rolled up into the grants sheet would also stay in its own sheet,
+        # and read back twice.
+        "rollup": False,
+        # Only the columns and sheets that hold data, not all the standard's.
+        "remove_empty_schema_columns": True,
+    }
+
+
+def write_flattened(json_path: Path, *, csv_zip: Path, xlsx: Path) -> None:
+    """Flatten the package at ``json_path`` to a ZIP of CSV sheets (``grants.csv`` and one
+    sheet per list that does not fit in a row) and to an XLSX workbook."""
+    import flattentool
+    from flattentool.exceptions import FlattenToolWarning
+
+    with tempfile.TemporaryDirectory(dir=json_path.parent) as scratch, warnings.catch_warnings():
+        # The grant schema (its references are all inside it: no network) gives the titles.
+        # The schema's transaction lists have no titles; 360Giving leaves them out too.
+        warnings.simplefilter("ignore", FlattenToolWarning)
+        folder = Path(scratch)
+        options = flatten_options(GRANT_SCHEMA)
+        flattentool.flatten(
+            str(json_path), output_name=str(folder / "csv"), output_format="csv", **options
+        )
+        flattentool.flatten(
+            str(json_path), output_name=str(folder / "book.xlsx"), output_format="xlsx", **options
+        )
+        with zipfile.ZipFile(csv_zip, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for sheet in sorted((folder / "csv").glob("*.csv")):
+                # A fixed date in the archive: the same data gives the same bytes.
+                entry = zipfile.ZipInfo(sheet.name, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, sheet.read_bytes())
+        shutil.move(folder / "book.xlsx", xlsx)

@@ -1,0 +1,5 @@
+from tests.notifications.conftest import (  # noqa: F401 (fixtures)
+    celery_broker,
+    smtp_sink,
+    start_worker,
+)
