@@ -1,5 +1,5 @@
 """Reading the demo data files (``demo/data/*.yaml``) and the dates they give relative to the
-day the data is loaded.
+day the data is loaded; drawing the demo's photos.
 
 Two tags of our own, so that the demo works whatever day ``./scripts/run`` is first run:
 
@@ -14,12 +14,15 @@ A relative value is worked out once, when the row is created; later runs leave i
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -101,3 +104,33 @@ def is_relative(value, year_is_relative: bool = False) -> bool:
     if isinstance(value, Days | Year):
         return True
     return year_is_relative and isinstance(value, str) and "{year}" in value
+
+
+def photo(name: str, width: int = 1600, height: int = 1000) -> SimpleUploadedFile:
+    """A JPEG to upload as ``name``: an exhibition wall drawn with Pillow (framed pictures on
+    a warm wall, a floor, visitors), always the same, so the demo needs no photo files."""
+    image = Image.new("RGB", (width, height), (226, 200, 160))
+    draw = ImageDraw.Draw(image)
+    floor = int(height * 0.78)
+    draw.rectangle((0, floor, width, height), fill=(120, 84, 60))
+    colours = [(178, 34, 52), (30, 110, 90), (40, 70, 140), (230, 160, 30), (90, 50, 120)]
+    frames = len(colours)
+    gap = width // (frames * 4)
+    side = (width - gap * (frames + 1)) // frames
+    for n, colour in enumerate(colours):
+        left = gap + n * (side + gap)
+        top = int(height * 0.18) + (n % 2) * gap
+        draw.rectangle((left, top, left + side, top + side), fill=(245, 240, 230))
+        draw.rectangle(
+            (left + gap // 3, top + gap // 3, left + side - gap // 3, top + side - gap // 3),
+            fill=colour,
+        )
+    for n in range(7):
+        x = width * (n + 1) // 8
+        head = height // 22
+        body_top = floor - height // 5
+        draw.ellipse((x - head, body_top - 2 * head, x + head, body_top), fill=(60, 40, 30))
+        draw.rectangle((x - head, body_top, x + head, floor + head), fill=colours[n % frames])
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

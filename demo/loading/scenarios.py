@@ -1,6 +1,6 @@
 """The demo's journeys in progress, built through the real services: applications to the open
-call in every status, reviews, and grants of the running edition with their workplans, payments
-and reports.
+call in every status, reviews, and grants of the running edition with their workplans, grant
+agreements, payments and reports.
 
 Each application in ``demo/data/running-edition.yaml`` and ``demo/data/open-call.yaml`` is a
 list of steps, each one a call to the service a page would call, by the person who would take
@@ -22,7 +22,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from grants import services as grants
-from grants.models import Application, Initiative, ReviewAssignment
+from grants.models import Agreement, Application, Initiative, ReviewAssignment
+from grants.workflow import AgreementStatus
 from organisations.models import Organisation, PayeeDetails
 from organisations.services import payee_details_save, payee_details_verify
 from programme.models import Edition
@@ -280,12 +281,37 @@ class Scenario:
             initiative=self.initiative, actor=self.secretary, comment=comment
         )
 
-    def step_tranche_release(self, condition: str) -> None:
-        """The tranches waiting for ``condition`` become payable. "signature" stands for the
-        grant agreement, which has no service yet (issue #10): the demo takes it as signed."""
-        grants.disbursements_release(
-            initiative=self.initiative, condition=condition, actor=self.secretary
+    # --- the grant agreement ---------------------------------------------------------------
+
+    def agreement(self, status: str) -> Agreement:
+        return Agreement.objects.get(initiative=self.initiative, status=status)
+
+    def step_agreement_issue(self) -> None:
+        """The secretariat issues the grant agreement (its text and PDF drawn up from the
+        edition's template, in the grantee's language); the organisation's signatories are
+        told."""
+        grants.agreement_issue(initiative=self.initiative, actor=self.secretary)
+
+    def step_agreement_sign(self, by: str, full_name: str = "") -> None:
+        """A signatory of the organisation (``by``) accepts the agreement in the portal: their
+        name typed, and the SHA-256 of the PDF the page showed them."""
+        agreement = self.agreement(AgreementStatus.ISSUED)
+        signatory = self.user(by)
+        grants.agreement_sign(
+            agreement=agreement,
+            actor=signatory,
+            full_name=full_name or signatory.full_name,
+            ip_address=None,
+            sha256=agreement.pdf_sha256,
         )
+
+    def step_agreement_countersign(self) -> None:
+        """The secretariat countersigns: the tranche paid on signature becomes payable and,
+        once the workplan is approved too, the grant active."""
+        grants.agreement_countersign(
+            agreement=self.agreement(AgreementStatus.SIGNED), actor=self.secretary
+        )
+        self.initiative.refresh_from_db()
 
     def step_payee_details(self, **values) -> None:
         """The organisation's administrator (the applicant) enters its bank details."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -13,7 +14,8 @@ from organisations.models import PayeeDetailsVersion
 
 
 def _label(name: str) -> str:
-    return PayeeDetailsVersion._meta.get_field(name).verbose_name
+    # Verbose names are lower case (the back office capitalises them itself); labels are not.
+    return capfirst(PayeeDetailsVersion._meta.get_field(name).verbose_name)
 
 
 class PayeeDetailsForm(forms.Form):

@@ -14,6 +14,7 @@ ACCOUNTS = [
     "secretariat2@example.org",
     "accion-andina@example.org",
     "escola-livre@example.org",
+    "signatory@example.org",
     "reviewer@example.org",
     "reviewer2@example.org",
     "reviewer3@example.org",

@@ -245,7 +245,7 @@ def test_demo_accounts_have_their_roles(demo):
 def test_other_members_cannot_log_in(demo):
     contacts = User.objects.exclude(email__in=ACCOUNTS)
 
-    assert contacts.count() == 11
+    assert contacts.count() == 14
     assert not any(user.has_usable_password() for user in contacts)
     assert not contacts.filter(is_staff=True).exists()
     assert not contacts.filter(memberships__isnull=True).exists()

@@ -8,11 +8,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from grants.models import Application, Initiative, Review, ReviewAssignment
+from core.images import thumbnail_name
+from grants.models import Agreement, Application, Initiative, Review, ReviewAssignment
 from grants.services import budget_total
 from notifications.models import Notification
+from organisations.models import Membership
 from programme.models import Edition
 from reports.models import Report
 
@@ -154,7 +156,7 @@ def test_the_demo_grantee_has_an_approved_workplan(grant):
     assert grant.edition.status == "running"
     assert grant.lead_organisation.memberships.filter(user=member).exists()
     assert grant.application.status == "approved"
-    assert grant.status == "workplan_approved"
+    assert grant.status == "active"  # its agreement is countersigned too
     assert grant.workplan_status == "approved"
     assert grant.lines_of_action.count() == 3
     assert grant.activities.count() >= 3
@@ -167,6 +169,7 @@ def test_the_demo_grantee_has_an_approved_workplan(grant):
         ("workplan", "submitted"),
         ("workplan", "approved"),
         ("initiative", "workplan_approved"),
+        ("initiative", "active"),
     ]
     assert grant.period_start < timezone.localdate() < grant.period_end
 
@@ -202,6 +205,110 @@ def test_one_tranche_is_paid_and_one_is_waiting(grant):
     assert Notification.objects.filter(
         email="accion-andina@example.org", kind="disbursement_paid"
     ).exists()
+
+
+def test_the_demo_grantee_s_agreement_is_signed_and_countersigned(grant):
+    """Issued by the secretariat, signed in the portal by the organisation's signatory,
+    countersigned: that released the first tranche and made the grant active."""
+    agreement = Agreement.objects.get(initiative=grant)
+
+    assert agreement.status == "countersigned"
+    assert agreement.language == "es"  # the grantee's language; the template has Spanish
+    assert "Acción Andina" in agreement.body_html
+    assert agreement.signed_by.email == "accion-andina-signatory@example.org"
+    assert agreement.signer_name == "Demo signatory of Acción Andina"
+    assert agreement.signed_sha256 == agreement.pdf_sha256
+    assert agreement.countersigned_by.email == "secretariat@example.org"
+    assert [h.to_status for h in agreement.history.order_by("pk")] == [
+        "issued",
+        "signed",
+        "countersigned",
+    ]
+    activation = grant.history.get(workflow="initiative", to_status="active")
+    assert activation.role == "system"
+    assert Membership.objects.filter(
+        user__email="accion-andina-signatory@example.org",
+        organisation=grant.lead_organisation,
+        role=Membership.Role.SIGNATORY,
+    ).exists()
+
+
+def test_an_agreement_waits_for_the_demo_signatory(demo, client):
+    """A newcomer logs in as the signatory of Aksi Keadilan Indonesia and signs its agreement
+    in the portal."""
+    initiative = Initiative.objects.get(
+        lead_organisation__slug="aksi-keadilan-indonesia", application__isnull=False
+    )
+    agreement = Agreement.objects.get(initiative=initiative)
+    assert (agreement.status, initiative.status) == ("issued", "awarded")
+    assert Notification.objects.filter(
+        email="signatory@example.org", kind="agreement_issued"
+    ).exists()
+    signatory = User.objects.get(email="signatory@example.org")
+    client.force_login(signatory)
+
+    home = client.get("/en/portal/").content.decode()
+    page = client.get(f"/en/portal/initiatives/{initiative.pk}/agreement/").content.decode()
+
+    assert "waiting for your signature" in home
+    assert "not issued yet" not in home  # its 2023 grant ended before agreements were in the app
+    assert "Sign the agreement" in page and agreement.pdf_sha256 in page
+    response = client.post(
+        f"/en/portal/agreements/{agreement.pk}/sign/",
+        {"full_name": "Dewi Lestari", "accept": "on", "sha256": agreement.pdf_sha256},
+    )
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signer_name) == ("signed", "Dewi Lestari")
+
+
+def test_a_countersigned_agreement_leaves_a_tranche_to_pay(demo):
+    initiative = Initiative.objects.get(
+        lead_organisation__slug="escola-livre-de-reducao-de-danos", application__isnull=False
+    )
+    first, second = initiative.disbursements.order_by("tranche")
+
+    assert Agreement.objects.get(initiative=initiative).status == "countersigned"
+    assert (first.status, first.condition, second.status) == ("payable", "signature", "planned")
+    # Its workplan waits for the secretariat: not active yet.
+    assert (initiative.status, initiative.workplan_status) == ("awarded", "submitted")
+
+
+def test_a_2023_initiative_shows_its_results(demo, client):
+    """The final report of Acción Andina's 2023 grant, accepted; its highlights and photo
+    published, translated into English and French; in other languages the original
+    (Spanish) with the note."""
+    initiative = Initiative.objects.get(edition__slug="2023", slug="accion-andina")
+    report = initiative.reports.get()
+    results = {r.kind: r for r in initiative.public_results.filter(is_published=True)}
+
+    assert (report.kind, report.status, report.language) == ("final", "accepted", "es")
+    assert [h.to_status for h in report.history.order_by("pk")] == [
+        "draft",
+        "submitted",
+        "accepted",
+    ]
+    assert sorted(results) == ["highlights", "photo"]
+    assert results["photo"].attachment.is_publishable
+    assert results["photo"].photo.name.startswith("public/results/")
+    assert results["photo"].photo.storage.exists(results["photo"].photo.name)
+    assert results["highlights"].original_language == "es"
+
+    pages = {}
+    for language in ("en", "fr", "es", "pt"):
+        with translation.override(language):
+            pages[language] = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Seventy-two women now form the network" in pages["en"]
+    assert "Résultats" in pages["fr"]
+    assert "Soixante-douze femmes forment aujourd’hui le réseau" in pages["fr"]
+    assert "L’exposition « Nuestras voces » à El Alto." in pages["fr"]
+    assert "Setenta y dos mujeres forman hoy la red" in pages["es"]
+    assert "Setenta y dos mujeres forman hoy la red" in pages["pt"]  # the original, with
+    assert pages["pt"].count("fst-italic") > pages["es"].count("fst-italic")  # the note
+    # The edition page shows the initiative's published photo (as thumbnails of the copy).
+    edition = client.get("/fr/editions/2023/").content.decode()
+    assert thumbnail_name(results["photo"].photo.name, 480) in edition
+    assert 'alt="L’exposition « Nuestras voces » à El Alto."' in edition
 
 
 def test_the_secretariat_has_a_workplan_a_report_and_a_payment_waiting(demo):

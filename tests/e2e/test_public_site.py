@@ -28,11 +28,15 @@ def demo_site(transactional_db, settings, tmp_path):
 
 def public_pages(initiative) -> dict[str, str]:
     theme = initiative.themes.first()
+    # The demo's 2023 initiative with results (highlights and a photo) on its page.
+    with_results = Initiative.objects.get(edition__slug="2023", slug="accion-andina")
     return {
         "home": "/fr/",
         "editions": "/fr/editions/",
         "edition": "/fr/editions/2023/",
         "initiative": initiative.get_absolute_url().replace("/en/", "/fr/"),
+        "initiative with results": with_results.get_absolute_url().replace("/en/", "/fr/"),
+        "results, not translated": with_results.get_absolute_url().replace("/en/", "/pt/"),
         "initiatives": "/fr/initiatives/?country=BR",
         "country": "/fr/countries/br/",
         "theme": f"/fr/themes/{theme.slug}/",
