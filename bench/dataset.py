@@ -59,8 +59,8 @@ THEMES = [
     ("Communication", "communication"),
 ]
 EDITIONS = 10
-CRITERIA = 4
-REVIEWERS = 30
+# The 1× data set; a scale multiplies each (tests/test_query_growth.py uses smaller ones).
+SIZES = {"organisations": 2000, "applications": 900, "initiatives": 500, "reviewers": 30}
 REPORTS_PER_INITIATIVE = 10
 PASSWORD = "bench-only-password"  # noqa: S105  (a benchmark account, never a real one)
 
@@ -86,7 +86,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @transaction.atomic
-def generate(scale: int, seed: int = 14) -> None:
+def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
     from django.contrib.auth.models import Group
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -180,14 +180,14 @@ def generate(scale: int, seed: int = 14) -> None:
     secretary = user("secretariat@bench.example", "Sam Secretariat", staff=True, group=SECRETARIAT)
     reviewers = [
         user(f"reviewer{n}@bench.example", f"Reviewer {n}", staff=True, group=REVIEWER)
-        for n in range(REVIEWERS)
+        for n in range(sizes["reviewers"])
     ]
     grantee = user("grantee@bench.example", "Gabriela Grantee")
     applicant = user("applicant@bench.example", "Ana Applicant")
 
     # --- organisations ------------------------------------------------------------------------
     organisations = []
-    for n in range(2000 * scale):
+    for n in range(sizes["organisations"] * scale):
         original = rng.choice(LANGS)
         name = f"{rng.choice(['Red', 'Asociación', 'Réseau', 'Coletivo', 'Фонд', 'Alliance'])} {n}"
         organisations.append(
@@ -210,8 +210,8 @@ def generate(scale: int, seed: int = 14) -> None:
     Membership.objects.create(user=applicant, organisation=applicant_org, role="admin")
 
     # --- applications, assignments, reviews, scores --------------------------------------------
-    per_edition = 90 * scale
-    initiatives_total = 500 * scale
+    per_edition = sizes["applications"] * scale // EDITIONS
+    initiatives_total = sizes["initiatives"] * scale
     funded = [
         initiatives_total // (EDITIONS - 1) + (1 if k < initiatives_total % (EDITIONS - 1) else 0)
         for k in range(EDITIONS - 1)

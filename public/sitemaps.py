@@ -19,7 +19,6 @@ from grants.selectors.public import countries_in_use
 from organisations.models import Organisation
 from programme.models import Edition, Theme
 
-
 # Addresses per sitemap file: each item counts once per language.
 URLS_PER_FILE = 10_000
 

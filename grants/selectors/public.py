@@ -4,11 +4,11 @@ site's own: ``public.search``.)"""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import CharField, Count, F, Func, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 from django_countries import countries
 from django_countries.fields import Country
 
+from core.countries import distinct_codes
 from programme.models import Edition, Theme
 
 from ..models import Initiative
@@ -43,9 +43,7 @@ def edition_initiatives(edition: Edition) -> QuerySet[Initiative]:
 def countries_of(initiatives: QuerySet[Initiative]) -> list[Country]:
     """The distinct countries of some initiatives (a queryset: one query, in the database),
     sorted by name in the active language."""
-    return sorted(
-        (Country(code) for code in countries_in_use(initiatives)), key=lambda c: c.name
-    )
+    return sorted((Country(code) for code in countries_in_use(initiatives)), key=lambda c: c.name)
 
 
 def public_initiatives() -> QuerySet[Initiative]:
@@ -75,24 +73,8 @@ def filter_initiatives(
 
 
 def countries_in_use(initiatives: QuerySet[Initiative] | None = None) -> list[str]:
-    """Codes of the countries of published initiatives, or of ``initiatives``: one query, which
-    on PostgreSQL returns each code once, however many initiatives there are."""
-    if initiatives is None:
-        initiatives = Initiative.objects.published()
-    initiatives = initiatives.order_by()
-    if connection.vendor != "postgresql":
-        codes: set[str] = set()
-        for value in initiatives.values_list("countries", flat=True):
-            # values_list gives the stored text ("BO,BR"), not a list of countries.
-            codes.update(code for code in (value or "").split(",") if code)
-        return sorted(codes)
-    # The countries are stored as "BO,BR": split and unnest them in the database.
-    split = Func(F("countries"), Value(","), function="string_to_array")
-    return sorted(
-        initiatives.annotate(code=Func(split, function="unnest", output_field=CharField()))
-        .values_list("code", flat=True)
-        .distinct()
-    )
+    """Codes of the countries of published initiatives, or of ``initiatives`` (one query)."""
+    return distinct_codes(Initiative.objects.published() if initiatives is None else initiatives)
 
 
 def is_known_country(code: str) -> bool:

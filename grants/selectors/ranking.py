@@ -101,7 +101,7 @@ def ranked_applications(*, edition: Edition, statuses=RANKED_STATUSES):
     the order of submission: the order of the ranking, from the database."""
     return (
         Application.objects.filter(edition=edition, status__in=statuses)
-        .annotate(ranking_score=RawSQL(SCORE_SQL, [edition.pk]))
+        .annotate(ranking_score=RawSQL(SCORE_SQL, [edition.pk]))  # noqa: S611 (fixed SQL, one parameter)
         .order_by(F("ranking_score").desc(nulls_last=True), "submitted_at", "pk")
     )
 

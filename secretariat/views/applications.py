@@ -172,9 +172,7 @@ def ranking_page(request):
     at a time."""
     editions = list(
         Edition.objects.filter(
-            Exists(
-                Application.objects.filter(edition=OuterRef("pk"), status__in=RANKED_STATUSES)
-            )
+            Exists(Application.objects.filter(edition=OuterRef("pk"), status__in=RANKED_STATUSES))
         )
         .select_related("programme")
         .order_by("-year", "-number")

@@ -1,7 +1,7 @@
 """Profile one page of the benchmark's data set with cProfile, in-process.
 
-    .venv/bin/python bench/profile.py --scale 1 /en/                     # as a visitor
-    .venv/bin/python bench/profile.py --scale 1 --as secretariat /en/admin/grants/application/
+    .venv/bin/python bench/profile_page.py --scale 1 /en/                     # as a visitor
+    .venv/bin/python bench/profile_page.py --scale 1 --as secretariat /en/admin/grants/application/
 
 Uses the database and sessions the harness made (run ``bench/harness.py --scale N`` first),
 the harness's settings, and Django's test client; the page is requested a few times first
