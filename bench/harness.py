@@ -7,14 +7,15 @@
 One command: it creates the PostgreSQL database ``bench_<scale>`` (on the server of
 ``BENCH_DATABASE_SERVER``, default ``postgres://postgres@127.0.0.1:5432``), fills it with the
 generated data set of that scale (``bench/dataset.py``; kept for the next run, ``--fresh``
-makes it again), serves the app with gunicorn on loopback (production settings, DEBUG off,
-the cached template loader, ``--workers`` sync workers, the page cache in Redis at
-``BENCH_REDIS_URL``, emptied first) and measures each page: requests per second, p50 and p95
-latency, database queries per request (counted by the server, ``bench/settings.py``), the size
-of the page and the workers' peak memory (RSS), with each page's throughput as a ratio of
-``/robots.txt``'s in the same run. Public pages are measured cached (as a visitor gets them)
-and uncached (a session cookie makes the page cache step aside; the view renders, one query
-looks the session up). Signed-in people use sessions made for them (staff ones verified).
+makes it again; ``BENCH_DATABASE`` names another database), serves the app with gunicorn on
+loopback (production settings, DEBUG off, the cached template loader, ``--workers`` sync
+workers, the page cache in Redis at ``BENCH_REDIS_URL``, emptied first) and measures each
+page: requests per second, p50 and p95 latency, database queries per request (counted by the
+server, ``bench/settings.py``), the size of the page and the workers' peak memory (RSS), with
+each page's throughput as a ratio of ``/robots.txt``'s in the same run. Public pages are
+measured cached (as a visitor gets them) and uncached (a session cookie makes the page cache
+step aside; the view renders, one query looks the session up). Signed-in people use sessions
+made for them (staff ones verified).
 
 Results go to ``bench/results/<scale>x-<time>.json`` (not committed: they belong to the
 machine); ``--compare`` prints two of them side by side. Speed is read, never asserted.
@@ -46,6 +47,11 @@ MIN_REQUESTS, MAX_REQUESTS = 12, 2000
 ANONYMOUS_SESSION = "bench-no-such-session"
 
 
+def database_name(scale: int) -> str:
+    """The data set's database: ``bench_<scale>``, or ``BENCH_DATABASE`` (another checkout)."""
+    return os.environ.get("BENCH_DATABASE") or f"bench_{scale}"
+
+
 def environment(scale: int, **extra: str) -> dict[str, str]:
     env = {
         key: value
@@ -57,7 +63,7 @@ def environment(scale: int, **extra: str) -> dict[str, str]:
         PYTHONPATH=str(ROOT),
         SECRET_KEY="bench-only-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=f"{SERVER}/bench_{scale}",
+        DATABASE_URL=f"{SERVER}/{database_name(scale)}",
         REDIS_CACHE_URL=REDIS,
         SECURE_SSL_REDIRECT="false",
         EMAIL_BACKEND="memory",
@@ -73,7 +79,7 @@ def environment(scale: int, **extra: str) -> dict[str, str]:
 def prepare_database(scale: int, fresh: bool) -> None:
     import psycopg
 
-    name = f"bench_{scale}"
+    name = database_name(scale)
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
