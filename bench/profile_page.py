@@ -1,6 +1,7 @@
 """Profile one page of the benchmark's data set with cProfile, in-process.
 
-    .venv/bin/python bench/profile_page.py --scale 1 /en/                     # as a visitor
+    .venv/bin/python bench/profile_page.py --scale 1 /en/                     # uncached
+    .venv/bin/python bench/profile_page.py --scale 1 --as visitor /en/        # page cache
     .venv/bin/python bench/profile_page.py --scale 1 --as secretariat /en/admin/grants/application/
 
 Uses the database and sessions the harness made (run ``bench/harness.py --scale N`` first),
@@ -46,7 +47,8 @@ def main() -> None:
     plan = json.loads((RESULTS / f"plan-{args.scale}x.json").read_text())
     sessions = {**plan["sessions"], "anonymous": ANONYMOUS_SESSION}
     client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies["sessionid"] = sessions[args.persona]
+    if args.persona != "visitor":  # a visitor without a cookie is served from the page cache
+        client.cookies["sessionid"] = sessions[args.persona]
     for _ in range(3):
         response = client.get(args.path)
     print(f"HTTP {response.status_code}, {len(response.content)} bytes")
