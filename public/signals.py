@@ -7,7 +7,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from grants.models import Initiative, LineOfAction, PublicLineOfAction
 from organisations.models import Organisation, OrganisationRelation
-from programme.models import Edition, EditionFunder, Funder, Programme, Theme
+from programme.models import (
+    Edition,
+    EditionFunder,
+    EligibilityQuestion,
+    Funder,
+    Programme,
+    ReviewCriterion,
+    Theme,
+)
 from reports.models import PublicResult
 
 from .cache import invalidate_public_pages
@@ -32,6 +40,9 @@ def connect() -> None:
         Programme,
         Edition,
         EditionFunder,
+        # The call pages show the edition's criteria and eligibility questions.
+        ReviewCriterion,
+        EligibilityQuestion,
         Funder,
         Theme,
         Organisation,
