@@ -82,6 +82,24 @@ def jpeg(rng: random.Random, size=(640, 420)) -> bytes:
     return buffer.getvalue()
 
 
+def stream(model, rows, batch_size: int = 10_000) -> None:
+    """``bulk_create`` of ``rows`` (an iterable) a chunk at a time: the 100× data set does not
+    fit in memory as one list (bulk_create makes a list of what it is given)."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == batch_size:
+            model.objects.bulk_create(chunk)
+            chunk = []
+    if chunk:
+        model.objects.bulk_create(chunk)
+
+
+def chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -259,7 +277,8 @@ def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
                 )
             )
     applications = g.Application.objects.bulk_create(applications, batch_size=2000)
-    g.Application.themes.through.objects.bulk_create(
+    stream(
+        g.Application.themes.through,
         (
             g.Application.themes.through(application=a, theme=t)
             for a in applications
@@ -267,7 +286,8 @@ def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
         ),
         batch_size=5000,
     )
-    g.ApplicationStatusChange.objects.bulk_create(
+    stream(
+        g.ApplicationStatusChange,
         (
             g.ApplicationStatusChange(
                 application=a, workflow="application", from_status=f, to_status=t, role="applicant"
@@ -278,26 +298,27 @@ def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
         ),
         batch_size=5000,
     )
-    assignments = []
-    for a in applications:
-        if a.status == "submitted":
-            continue
+
+    def panel_of(a):
         panel = rng.sample(reviewers, 3)
         if a.organisation is applicant_org:
             panel[0] = reviewers[0]
-        for reviewer in panel:
-            assignments.append(
-                g.ReviewAssignment(
-                    application=a,
-                    reviewer=reviewer,
-                    assigned_by=secretary,
-                    conflict="none",
-                    conflict_declared_at=now,
-                )
+        return panel
+
+    reviewed = [a for a in applications if a.status != "submitted"]
+    for part in chunks(reviewed, 5000):
+        assignments = g.ReviewAssignment.objects.bulk_create(
+            g.ReviewAssignment(
+                application=a,
+                reviewer=reviewer,
+                assigned_by=secretary,
+                conflict="none",
+                conflict_declared_at=now,
             )
-    assignments = g.ReviewAssignment.objects.bulk_create(assignments, batch_size=5000)
-    reviews = g.Review.objects.bulk_create(
-        (
+            for a in part
+            for reviewer in panel_of(a)
+        )
+        reviews = g.Review.objects.bulk_create(
             g.Review(
                 assignment=assignment,
                 recommendation=rng.choice(["yes", "maybe", "no"]),
@@ -307,17 +328,15 @@ def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
                 else None,
             )
             for assignment in assignments
-        ),
-        batch_size=5000,
-    )
-    g.ReviewScore.objects.bulk_create(
-        (
-            g.ReviewScore(review=review, criterion=criterion, score=rng.randint(1, 5))
-            for review in reviews
-            for criterion in criteria[review.assignment.application.edition_id]
-        ),
-        batch_size=10000,
-    )
+        )
+        stream(
+            g.ReviewScore,
+            (
+                g.ReviewScore(review=review, criterion=criterion, score=rng.randint(1, 5))
+                for review in reviews
+                for criterion in criteria[review.assignment.application.edition_id]
+            ),
+        )
     attached = [a for a in applications if a.edition_id == editions[-1].pk][:10]
     for a in attached:
         name = default_storage.save(f"private/applications/{a.pk}/budget.pdf", io.BytesIO(PDF))
@@ -364,7 +383,8 @@ def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
             )
         )
     initiatives = g.Initiative.objects.bulk_create(initiatives, batch_size=2000)
-    g.Initiative.themes.through.objects.bulk_create(
+    stream(
+        g.Initiative.themes.through,
         (
             g.Initiative.themes.through(initiative=x, theme=t)
             for x in initiatives
@@ -380,56 +400,55 @@ def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
         g.Initiative.objects.filter(pk=x.pk).update(
             cover_photo=x.cover_photo, cover_caption_en=x.cover_caption_en
         )
-    lines, public_lines = [], []
-    for x in initiatives:
-        for k in range(3):
-            values = {
-                "initiative": x,
-                "order": k,
-                f"title_{x.original_language}": texts.title(rng, x.original_language),
-                f"description_{x.original_language}": texts.sentence(rng, x.original_language),
-            }
-            lines.append(g.LineOfAction(**values))
-            public_lines.append(g.PublicLineOfAction(**values))
-    lines = g.LineOfAction.objects.bulk_create(lines, batch_size=5000)
-    g.PublicLineOfAction.objects.bulk_create(public_lines, batch_size=5000)
-    activities, budget_lines, indicators = [], [], []
-    for line in lines:
-        x = line.initiative
-        activities.append(
+    for part in chunks(initiatives, 2000):
+        lines, public_lines = [], []
+        for x in part:
+            for k in range(3):
+                values = {
+                    "initiative": x,
+                    "order": k,
+                    f"title_{x.original_language}": texts.title(rng, x.original_language),
+                    f"description_{x.original_language}": texts.sentence(rng, x.original_language),
+                }
+                lines.append(g.LineOfAction(**values))
+                public_lines.append(g.PublicLineOfAction(**values))
+        lines = g.LineOfAction.objects.bulk_create(lines)
+        g.PublicLineOfAction.objects.bulk_create(public_lines)
+        g.Activity.objects.bulk_create(
             g.Activity(
-                initiative=x,
+                initiative=line.initiative,
                 line_of_action=line,
-                title=texts.sentence(rng, x.original_language)[:200],
-                starts_on=x.period_start,
-                ends_on=x.period_end,
+                title=texts.sentence(rng, line.initiative.original_language)[:200],
+                starts_on=line.initiative.period_start,
+                ends_on=line.initiative.period_end,
                 place=rng.choice(COUNTRIES),
                 budget=Decimal("1000"),
                 order=line.order,
             )
+            for line in lines
         )
-        budget_lines.append(
+        g.BudgetLine.objects.bulk_create(
             g.BudgetLine(
-                initiative=x,
+                initiative=line.initiative,
                 line_of_action=line,
                 category=rng.choice(["Venue", "Travel", "Materials", "Staff"]),
                 amount=Decimal("1000"),
                 order=line.order,
             )
+            for line in lines
         )
-        indicators.append(
+        g.Indicator.objects.bulk_create(
             g.Indicator(
-                initiative=x,
+                initiative=line.initiative,
                 line_of_action=line,
                 name="People reached",
                 target=100,
                 order=line.order,
             )
+            for line in lines
         )
-    g.Activity.objects.bulk_create(activities, batch_size=5000)
-    g.BudgetLine.objects.bulk_create(budget_lines, batch_size=5000)
-    g.Indicator.objects.bulk_create(indicators, batch_size=5000)
-    g.Disbursement.objects.bulk_create(
+    stream(
+        g.Disbursement,
         (
             g.Disbursement(
                 initiative=x,
@@ -451,59 +470,61 @@ def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
     )
 
     # --- reports (nine interim, one final per initiative), photos, published results ----------
-    reports = []
-    for x in initiatives:
-        for k in range(REPORTS_PER_INITIATIVE):
-            final = k == REPORTS_PER_INITIATIVE - 1
-            start = x.period_start + datetime.timedelta(days=36 * k)
-            due = start + datetime.timedelta(days=60)
-            if x.status == "completed":
-                status = "accepted"
-            elif due < today - datetime.timedelta(days=60):
-                status = rng.choice(["accepted", "accepted", "submitted"])
-            elif due < today:
-                status = rng.choice(["draft", "submitted", "scheduled"])
-            else:
-                status = "scheduled"
-            reports.append(
-                r.Report(
-                    initiative=x,
-                    kind="final" if final else "interim",
-                    period_start=start,
-                    period_end=start + datetime.timedelta(days=35),
-                    due_on=due,
-                    status=status,  # written directly: a fixture
-                    challenges=texts.paragraph(rng, x.original_language, 2)
-                    if status != "scheduled"
-                    else "",
-                    lessons=texts.paragraph(rng, x.original_language, 2)
-                    if status != "scheduled"
-                    else "",
-                    highlights=texts.paragraph(rng, x.original_language, 2) if final else "",
-                    language=x.original_language,
-                    submitted_at=now if status in ("submitted", "accepted") else None,
-                    accepted_at=now if status == "accepted" else None,
+    grantee_reports = []
+    for part in chunks(initiatives, 1000):
+        reports = []
+        for x in part:
+            for k in range(REPORTS_PER_INITIATIVE):
+                final = k == REPORTS_PER_INITIATIVE - 1
+                start = x.period_start + datetime.timedelta(days=36 * k)
+                due = start + datetime.timedelta(days=60)
+                if x.status == "completed":
+                    status = "accepted"
+                elif due < today - datetime.timedelta(days=60):
+                    status = rng.choice(["accepted", "accepted", "submitted"])
+                elif due < today:
+                    status = rng.choice(["draft", "submitted", "scheduled"])
+                else:
+                    status = "scheduled"
+                reports.append(
+                    r.Report(
+                        initiative=x,
+                        kind="final" if final else "interim",
+                        period_start=start,
+                        period_end=start + datetime.timedelta(days=35),
+                        due_on=due,
+                        status=status,  # written directly: a fixture
+                        challenges=texts.paragraph(rng, x.original_language, 2)
+                        if status != "scheduled"
+                        else "",
+                        lessons=texts.paragraph(rng, x.original_language, 2)
+                        if status != "scheduled"
+                        else "",
+                        highlights=texts.paragraph(rng, x.original_language, 2) if final else "",
+                        language=x.original_language,
+                        submitted_at=now if status in ("submitted", "accepted") else None,
+                        accepted_at=now if status == "accepted" else None,
+                    )
                 )
-            )
-    reports = r.Report.objects.bulk_create(reports, batch_size=5000)
-    r.PublicResult.objects.bulk_create(
-        (
-            r.PublicResult(
-                report=report,
-                initiative=report.initiative,
-                kind="highlights",
-                original_language=report.language,
-                **{f"text_{report.language}": report.highlights},
-                is_published=True,
-                published_at=now,
-                published_by=secretary,
-            )
-            for report in reports
-            if report.kind == "final" and report.status == "accepted" and rng.random() < 0.5
-        ),
-        batch_size=5000,
-    )
-    grantee_reports = [x for x in reports if x.initiative.lead_organisation is grantee_org]
+        reports = r.Report.objects.bulk_create(reports, batch_size=5000)
+        r.PublicResult.objects.bulk_create(
+            (
+                r.PublicResult(
+                    report=report,
+                    initiative=report.initiative,
+                    kind="highlights",
+                    original_language=report.language,
+                    **{f"text_{report.language}": report.highlights},
+                    is_published=True,
+                    published_at=now,
+                    published_by=secretary,
+                )
+                for report in reports
+                if report.kind == "final" and report.status == "accepted" and rng.random() < 0.5
+            ),
+            batch_size=5000,
+        )
+        grantee_reports += [x for x in reports if x.initiative.lead_organisation is grantee_org]
     for report in grantee_reports[:10]:
         photo = jpeg(rng, (800, 600))
         name = default_storage.save(f"private/reports/{report.pk}/photo.jpg", io.BytesIO(photo))
