@@ -629,6 +629,7 @@ def pages() -> list[dict]:
         ),
         ("calls", "/en/calls/"),
         ("sitemap", "/sitemap.xml"),
+        ("sitemap initiatives", "/sitemap-initiatives.xml"),
     ]
     rows = [
         {"name": "robots.txt", "who": "floor", "path": "/robots.txt"},
