@@ -120,6 +120,8 @@ NEW_MODELS = {
     # The lines of action the public pages showed: those of the published initiatives.
     "grants.publiclineofaction": 8,
     "reports.publicresult": 0,
+    # The search index: one row of vectors per initiative, filled by its migration.
+    "public.initiativesearch": 7,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_CONTENT_TYPES = (
