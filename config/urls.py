@@ -5,7 +5,7 @@ under /calls/ come before the public call pages."""
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
@@ -26,9 +26,15 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path(
         "sitemap.xml",
-        cache_public_page(sitemap, params=("p",)),
-        {"sitemaps": SITEMAPS},
+        cache_public_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        cache_public_page(sitemaps.sitemap, params=("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots"),
     # Public photos (covers and their thumbnails) are served by the app itself. Only the

@@ -18,11 +18,13 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
+from .countries import distinct_codes
 from .errors import DomainError
 from .forms import CommentForm
 
@@ -94,6 +96,17 @@ class SelectRelatedMixin:
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class CountriesFilter(CountryFilter):
+    """django-countries' filter for a field of several countries, whose choices (the countries
+    in use) are found in the database instead of by reading every row's list."""
+
+    def lookup_choices(self, changelist):
+        codes = set(distinct_codes(changelist.model._default_manager.all(), self.field_path))
+        for code, name in self.field.get_choices(include_blank=False):
+            if code in codes:
+                yield code, name
 
 
 def status_label(choices: dict[str, dict[str, str]], workflow: str, value: str) -> str:

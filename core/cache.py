@@ -14,7 +14,7 @@ import time
 from functools import wraps
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,19 @@ def _degrading(fallback):
     return decorate
 
 
+class ReusedRedisClient(RedisCacheClient):
+    """Django's client builds a ``redis.Redis`` (and its table of a few hundred response
+    callbacks) for every cache call; one per connection pool serves every call the same (it is
+    thread-safe), which is most of a cached page's own cost."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if id(pool) not in clients:
+            clients[id(pool)] = self._client(connection_pool=pool)
+        return clients[id(pool)]
+
+
 class FailSafeRedisCache(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
@@ -49,6 +62,7 @@ class FailSafeRedisCache(RedisCache):
         self.retry_after = float(options.pop("retry_after", RETRY_AFTER))
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusedRedisClient
         self._out_until = 0.0
 
     def _went_out(self, error: Exception) -> None:

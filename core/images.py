@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 WIDTHS = (480, 960, 1440)
 THUMBNAIL_DIR = "public/thumbs"
@@ -30,24 +30,38 @@ def thumbnail_name(source_name: str, width: int) -> str:
     return f"{THUMBNAIL_DIR}/{digest}-{width}.webp"
 
 
+def oriented_size(image: Image.Image) -> tuple[int, int]:
+    """Width and height as shown (after the EXIF orientation), read from the header only."""
+    width, height = image.size
+    orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
 def make_thumbnails(source_name: str) -> list[Thumbnail]:
-    """Make (or find) the WebP thumbnails of an image in storage; smaller widths only."""
-    thumbnails: list[Thumbnail] = []
+    """Make (or find) the WebP thumbnails of an image in storage; smaller widths only.
+
+    The image is decoded only when a thumbnail is missing: a page that shows photos whose
+    thumbnails exist reads each photo's header, never its pixels."""
     with default_storage.open(source_name, "rb") as handle:
-        image = ImageOps.exif_transpose(Image.open(handle))
-        image.load()
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGB")
-    for width in WIDTHS:
-        if width > image.width and thumbnails:
-            break
-        target_width = min(width, image.width)
-        height = round(image.height * target_width / image.width)
-        name = thumbnail_name(source_name, width)
-        if not default_storage.exists(name):
+        image = Image.open(handle)
+        source_width, source_height = oriented_size(image)
+        planned: list[tuple[str, int, int]] = []
+        for width in WIDTHS:
+            if width > source_width and planned:
+                break
+            target_width = min(width, source_width)
+            height = round(source_height * target_width / source_width)
+            planned.append((thumbnail_name(source_name, width), target_width, height))
+        missing = [plan for plan in planned if not default_storage.exists(plan[0])]
+        if missing:
+            image = ImageOps.exif_transpose(image)
+            image.load()
+    if missing:
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGB")
+        for name, target_width, height in missing:
             resized = image.resize((target_width, height), Image.Resampling.LANCZOS)
             buffer = io.BytesIO()
             resized.save(buffer, "WEBP", quality=80, method=4)
             default_storage.save(name, ContentFile(buffer.getvalue()))
-        thumbnails.append(Thumbnail(default_storage.url(name), target_width, height))
-    return thumbnails
+    return [Thumbnail(default_storage.url(name), width, height) for name, width, height in planned]

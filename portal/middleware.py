@@ -42,6 +42,7 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "set_language",
         "robots",
         "sitemap",
+        "sitemap-section",
         "public-media",
     }
 )

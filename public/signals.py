@@ -9,7 +9,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from grants.models import Disbursement, Indicator, Initiative, LineOfAction, PublicLineOfAction
 from organisations.models import Organisation, OrganisationRelation
-from programme.models import Edition, EditionFunder, Funder, Programme, Theme, ThemeSector
+from programme.models import (
+    Edition,
+    EditionFunder,
+    EligibilityQuestion,
+    Funder,
+    Programme,
+    ReviewCriterion,
+    Theme,
+    ThemeSector,
+)
 from reports.models import IndicatorValue, PublicResult, Report
 
 from .cache import invalidate_public_pages
@@ -36,6 +45,9 @@ def connect() -> None:
         Programme,
         Edition,
         EditionFunder,
+        # The call pages show the edition's criteria and eligibility questions.
+        ReviewCriterion,
+        EligibilityQuestion,
         Funder,
         Theme,
         Organisation,

@@ -1,7 +1,15 @@
-"""sitemap.xml of the public site: every published page, in each language with alternates."""
+"""The sitemaps of the public site: every published page, in each language with alternates.
+
+``/sitemap.xml`` is an index of one sitemap per section (``/sitemap-<section>.xml``), each cut
+into files of at most ``URLS_PER_FILE`` addresses (``?p=2``…), below the protocol's 50,000:
+a section is counted and each file read a slice at a time in the database, so neither the
+index nor a file grows with the whole site. Both are cached like every public page.
+"""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -11,11 +19,40 @@ from grants.selectors.public import countries_in_use
 from organisations.models import Organisation
 from programme.models import Edition, Theme
 
+# Addresses per sitemap file: each item counts once per language.
+URLS_PER_FILE = 10_000
+
+
+class LanguagePairs:
+    """The (item, language) pairs Django's i18n sitemap lists, counted and sliced from the
+    items themselves (a queryset stays in the database) instead of built in full."""
+
+    def __init__(self, items, languages: list[str]):
+        self.items, self.languages = items, languages
+
+    def count(self) -> int:
+        total = len(self.items) if isinstance(self.items, list) else self.items.count()
+        return total * len(self.languages)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        per = len(self.languages)
+        first, last = index.start // per, -(-index.stop // per)
+        pairs = [(item, code) for item in self.items[first:last] for code in self.languages]
+        return pairs[index.start - first * per : index.stop - first * per]
+
 
 class I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    limit = URLS_PER_FILE
+
+    @property
+    def paginator(self):
+        return Paginator(LanguagePairs(self.items(), self._languages()), self.limit)
 
 
 class StaticPages(I18nSitemap):
@@ -37,13 +74,24 @@ class Editions(I18nSitemap):
     def lastmod(self, edition):
         return edition.updated_at
 
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class Initiatives(I18nSitemap):
     def items(self):
-        return Initiative.objects.published().select_related("edition").order_by("pk")
+        return (
+            Initiative.objects.published()
+            .select_related("edition")
+            .only("slug", "updated_at", "edition__slug")
+            .order_by("pk")
+        )
 
     def lastmod(self, initiative):
         return initiative.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class Organisations(I18nSitemap):
@@ -52,6 +100,7 @@ class Organisations(I18nSitemap):
             Organisation.objects.filter(
                 initiatives__is_published=True, initiatives__edition__is_published=True
             )
+            .only("slug")
             .distinct()
             .order_by("slug")
         )

@@ -54,6 +54,7 @@ PRIVATE_FILE_POLICY = "default-src 'none'; sandbox"
 NOT_PAGES = {
     "set_language": "POST only, redirects",
     "sitemap": "XML",
+    "sitemap-section": "XML",
     "robots": "plain text",
     "public-media": "published photos (images)",
     "accounts:logout": "POST only, redirects",

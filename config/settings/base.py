@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # The search index's vector columns (public.models); inert on SQLite.
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -123,10 +125,14 @@ TEMPLATES = [
 ]
 
 # The quick start uses a SQLite file; tests and production set DATABASE_URL to PostgreSQL.
+# DATABASE_CONN_MAX_AGE keeps a process's connection open between requests (production keeps
+# it ten minutes: opening one costs more than many a page's queries); the health check makes
+# sure a kept connection still answers before a request uses it.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries.filters import CountryFilter
 
 from core.admin import (
     STATUS_FIELDS,
+    CountriesFilter,
     HistoryAdmin,
     HistoryInline,
     SelectRelatedMixin,
@@ -92,7 +94,7 @@ class ApplicationAdmin(
     list_filter = (
         ("edition", EditionListFilter),
         "status",
-        ("countries", CountryFilter),
+        ("countries", CountriesFilter),
         "themes",
         "language",
     )
@@ -147,25 +149,41 @@ class ApplicationAdmin(
     change_form_template = "admin/grants/application/change_form.html"
     change_list_template = "admin/grants/application/change_list.html"
 
+    # The list shows its count once (no second count of the whole table).
+    show_full_result_count = False
+
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                active_reviews=Count(
-                    "assignments", filter=Q(assignments__is_recused=False), distinct=True
-                ),
-                submitted_reviews=Count(
-                    "assignments",
-                    filter=Q(
-                        assignments__is_recused=False,
-                        assignments__review__submitted_at__isnull=False,
-                    ),
-                    distinct=True,
-                ),
-            )
-            # An aggregate drops Meta.ordering; the autocomplete pages need a stable order.
+            # A stable order for the pages of the list and of the autocomplete.
             .order_by("-created_at", "-pk")
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return ReviewCountsChangeList
+
+    @staticmethod
+    def review_counts(queryset):
+        """Each application's active and submitted reviews, as subqueries: the list's count,
+        dates and filters do not join the reviews."""
+
+        def count(**conditions):
+            return Coalesce(
+                Subquery(
+                    ReviewAssignment.objects.filter(
+                        application=OuterRef("pk"), is_recused=False, **conditions
+                    )
+                    .order_by()
+                    .values("application")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        return queryset.annotate(
+            active_reviews=count(), submitted_reviews=count(review__submitted_at__isnull=False)
         )
 
     @admin.display(description=_("reviews"))
@@ -195,18 +213,15 @@ class ApplicationAdmin(
                 gettext("A reviewer who is a member of the applicant organisation was recused."),
             )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        application = self.get_object(request, object_id)
-        extra_context["workflow_links"] = (
-            application is not None and is_secretariat(request.user)
-        ) and {
-            "screen": application.status == A.SUBMITTED,
-            "more_info": application.status in (A.SUBMITTED, A.UNDER_REVIEW),
-            "assign": application.status in IN_REVIEW,
-            "decide": application.status in IN_REVIEW,
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The object the change view loaded, not a second query for the workflow links.
+        context["workflow_links"] = (obj is not None and is_secretariat(request.user)) and {
+            "screen": obj.status == A.SUBMITTED,
+            "more_info": obj.status in (A.SUBMITTED, A.UNDER_REVIEW),
+            "assign": obj.status in IN_REVIEW,
+            "decide": obj.status in IN_REVIEW,
         }
-        return super().change_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- actions: taken here, or on the secretariat's call pages -----------------------------
 
@@ -263,6 +278,24 @@ class ApplicationAdmin(
     @admin.action(permissions=["change"], description=_("Decide (approve or decline)…"))
     def decide(self, request, queryset):
         return self._to_page("decide", queryset)
+
+
+class ReviewCountsChangeList(ChangeList):
+    """The application list, with each row's review counts (``ApplicationAdmin.review_counts``)
+    computed only for the rows of the page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        ids = [application.pk for application in self.result_list]
+        counts = {
+            row["pk"]: row
+            for row in ApplicationAdmin.review_counts(
+                self.model._default_manager.filter(pk__in=ids)
+            ).values("pk", "active_reviews", "submitted_reviews")
+        }
+        for application in self.result_list:
+            application.active_reviews = counts[application.pk]["active_reviews"]
+            application.submitted_reviews = counts[application.pk]["submitted_reviews"]
 
 
 class ApplicationStatusChangeAdmin(HistoryAdmin):

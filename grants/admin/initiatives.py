@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationStackedInline
 
 from core.admin import (
     STATUS_FIELDS,
+    CountriesFilter,
     HistoryAdmin,
     HistoryInline,
     MissingTranslationsMixin,
@@ -283,7 +283,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         ("edition", EditionListFilter),
         "status",
         "workplan_status",
-        ("countries", CountryFilter),
+        ("countries", CountriesFilter),
         "themes",
         "is_published",
         "is_at_risk",

@@ -5,6 +5,8 @@ and only once they declared no conflict."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.forms.models import BaseInlineFormSet
 
 from core.admin import SelectRelatedMixin
 from programme.admin import EditionListFilter
@@ -45,8 +47,37 @@ class ReviewerScopedMixin:
         return queryset
 
 
+class LoadedReviewerSelect(AutocompleteSelect):
+    """The reviewer's autocomplete, showing a saved row's reviewer from the row as loaded
+    (``loaded``, set by ``LoadedReviewerFormSet``) instead of looking it up again: the stock
+    widget asks the database once per row."""
+
+    loaded = None
+
+    def optgroups(self, name, value, attr=None):
+        loaded = self.loaded
+        if loaded is None or {str(v) for v in value if v} != {str(loaded.pk)}:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(loaded)
+        options.append(self.create_option(name, loaded.pk, label, {str(loaded.pk)}, len(options)))
+        return [(None, options, 0)]
+
+
+class LoadedReviewerFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is not None and "reviewer" in form.fields:
+            widget = form.fields["reviewer"].widget
+            widget = getattr(widget, "widget", widget)  # inside the admin's add/change links
+            if isinstance(widget, LoadedReviewerSelect):
+                widget.loaded = form.instance.reviewer
+        return form
+
+
 class ReviewAssignmentInline(admin.TabularInline):
     model = ReviewAssignment
+    formset = LoadedReviewerFormSet
     fields = (
         "reviewer",
         "conflict",
@@ -68,7 +99,19 @@ class ReviewAssignmentInline(admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reviewer", "assigned_by")
+        # Each row is named after its reviewer and application (with its organisation).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("reviewer", "assigned_by", "application__organisation")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["widget"] = LoadedReviewerSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReviewAssignmentAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
@@ -94,10 +137,28 @@ class ReviewAssignmentAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.Model
         recuse_members(application=obj.application)
 
 
+class CriteriaOnceFormSet(BaseInlineFormSet):
+    """Every score row offers the same criteria: read them once for the whole formset, not once
+    per row's select."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        field = form.fields.get("criterion")
+        if field is not None:
+            if not hasattr(self, "_criteria_choices"):
+                self._criteria_choices = list(field.choices)
+            field.choices = self._criteria_choices
+        return form
+
+
 class ReviewScoreInline(admin.TabularInline):
     model = ReviewScore
+    formset = CriteriaOnceFormSet
     fields = ("criterion", "score")
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("criterion__edition")
 
     def get_formset(self, request, obj=None, **kwargs):
         request._admin_review = obj  # read by formfield_for_foreignkey while the form is built

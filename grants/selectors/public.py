@@ -1,26 +1,17 @@
 """Reads of the public site: published initiatives with their editions, organisations and
-themes, the editions with their counts, the countries, search."""
+themes, the editions with their counts, the countries. (Search, with its index, is the public
+site's own: ``public.search``.)"""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django_countries import countries
+from django_countries.fields import Country
 
-from core.translation import active_language
+from core.countries import distinct_codes
 from programme.models import Edition, Theme
 
 from ..models import Initiative
-
-# PostgreSQL text-search configurations for the site's languages.
-SEARCH_CONFIGS = {
-    "en": "english",
-    "fr": "french",
-    "es": "spanish",
-    "pt": "portuguese",
-    "ru": "russian",
-}
-SEARCHED_FIELDS = ("title", "summary", "description", "expected_results")
 
 
 def published_initiatives() -> QuerySet[Initiative]:
@@ -49,13 +40,10 @@ def edition_initiatives(edition: Edition) -> QuerySet[Initiative]:
     )
 
 
-def countries_of(initiatives) -> list:
-    """The distinct countries of some initiatives, sorted by name in the active language."""
-    seen = {}
-    for initiative in initiatives:
-        for country in initiative.countries:
-            seen[country.code] = country
-    return sorted(seen.values(), key=lambda country: country.name)
+def countries_of(initiatives: QuerySet[Initiative]) -> list[Country]:
+    """The distinct countries of some initiatives (a queryset: one query, in the database),
+    sorted by name in the active language."""
+    return sorted((Country(code) for code in countries_in_use(initiatives)), key=lambda c: c.name)
 
 
 def public_initiatives() -> QuerySet[Initiative]:
@@ -84,13 +72,9 @@ def filter_initiatives(
     return queryset
 
 
-def countries_in_use() -> list[str]:
-    """Codes of the countries of published initiatives (one query)."""
-    codes: set[str] = set()
-    for value in Initiative.objects.published().values_list("countries", flat=True):
-        # values_list gives the stored text ("BO,BR"), not a list of countries.
-        codes.update(code for code in (value or "").split(",") if code)
-    return sorted(codes)
+def countries_in_use(initiatives: QuerySet[Initiative] | None = None) -> list[str]:
+    """Codes of the countries of published initiatives, or of ``initiatives`` (one query)."""
+    return distinct_codes(Initiative.objects.published() if initiatives is None else initiatives)
 
 
 def is_known_country(code: str) -> bool:
@@ -101,46 +85,3 @@ def themes_in_use() -> QuerySet[Theme]:
     return Theme.objects.filter(
         initiatives__is_published=True, initiatives__edition__is_published=True
     ).distinct()
-
-
-def search_initiatives(query: str) -> QuerySet[Initiative]:
-    """Full-text search in the visitor's language, with the other languages as a fallback.
-
-    On PostgreSQL the active language's texts are stemmed with its own configuration and weigh
-    more; every other language's texts are matched word for word ('simple'), so an initiative
-    not yet translated is still found. SQLite (quick start) falls back to a substring match.
-    """
-    query = query.strip()
-    base = public_initiatives()
-    if not query:
-        return base.none()
-    language = active_language()
-    if connection.vendor != "postgresql":
-        condition = Q()
-        for field in SEARCHED_FIELDS:
-            for code in SEARCH_CONFIGS:
-                condition |= Q(**{f"{field}_{code}__icontains": query})
-        return base.filter(condition)
-
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    own = SearchVector(f"title_{language}", weight="A", config=SEARCH_CONFIGS[language])
-    for field in SEARCHED_FIELDS[1:]:
-        own += SearchVector(f"{field}_{language}", weight="B", config=SEARCH_CONFIGS[language])
-    others = [
-        SearchVector(f"{field}_{code}", weight="D", config="simple")
-        for code in SEARCH_CONFIGS
-        if code != language
-        for field in SEARCHED_FIELDS
-    ]
-    vector = own
-    for item in others:
-        vector += item
-    stemmed = SearchQuery(query, config=SEARCH_CONFIGS[language], search_type="websearch")
-    plain = SearchQuery(query, config="simple", search_type="websearch")
-    wanted = stemmed | plain
-    return (
-        base.annotate(search=vector, rank=SearchRank(vector, wanted))
-        .filter(search=wanted)
-        .order_by("-rank", "pk")
-    )

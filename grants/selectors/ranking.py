@@ -15,6 +15,11 @@ Definitions, for an edition with criteria c (weight w_c, scale 1..max_c):
 Scores are computed with ``Decimal`` and shown rounded to two decimals. Ties keep the order of
 submission. The whole ranking costs a fixed number of queries whatever the number of
 applications and reviewers.
+
+The page reads the ranking a page at a time (``ranking_page``): the database orders the
+edition's applications by the same score (``SCORE_SQL``, one query), and only the applications
+of the page are loaded with their reviewers and scores, whose figures are computed here as
+above.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch
+from django.db.models.expressions import RawSQL
 
 from programme.models import Edition, ReviewCriterion
 
@@ -70,11 +77,38 @@ class RankedApplication:
         return max(self.expected - self.submitted, 0)
 
 
-def ranking(
-    *, edition: Edition, statuses=RANKED_STATUSES
-) -> tuple[list[ReviewCriterion], list[RankedApplication]]:
-    """The edition's criteria and its applications in ``statuses``, best score first."""
-    criteria = list(edition.criteria.all())
+# An application's score in SQL: the mean over its submitted reviews by reviewers not recused
+# of each review's weighted score (Σ weight × score ÷ Σ weight over this edition's criteria).
+SCORE_SQL = """
+SELECT AVG(reviews.weighted) FROM (
+    SELECT SUM(c.weight * s.score) / NULLIF(SUM(c.weight), 0) AS weighted
+    FROM grants_reviewassignment a
+    JOIN grants_review r ON r.assignment_id = a.id
+    JOIN grants_reviewscore s ON s.review_id = r.id
+    JOIN programme_reviewcriterion c ON c.id = s.criterion_id
+    WHERE a.application_id = grants_application.id
+      AND c.edition_id = %s
+      AND NOT a.is_recused
+      AND r.submitted_at IS NOT NULL
+    GROUP BY r.id
+) reviews
+"""
+PAGE_SIZE = 50
+
+
+def ranked_applications(*, edition: Edition, statuses=RANKED_STATUSES):
+    """The edition's applications in ``statuses``, best score first (no score last), ties in
+    the order of submission: the order of the ranking, from the database."""
+    return (
+        Application.objects.filter(edition=edition, status__in=statuses)
+        .annotate(ranking_score=RawSQL(SCORE_SQL, [edition.pk]))  # noqa: S611 (fixed SQL, one parameter)
+        .order_by(F("ranking_score").desc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def _rows(applications, criteria, edition: Edition, first_rank: int) -> list[RankedApplication]:
+    """The ranking's rows of ``applications`` (already in ranking order), numbered from
+    ``first_rank``; three queries for the reviewers and their scores."""
     weights = {criterion.pk: criterion.weight for criterion in criteria}
     assignments = ReviewAssignment.objects.select_related("reviewer", "review").prefetch_related(
         Prefetch(
@@ -82,14 +116,16 @@ def ranking(
             queryset=ReviewScore.objects.only("review_id", "criterion_id", "score"),
         )
     )
-    applications = (
-        Application.objects.filter(edition=edition, status__in=statuses)
+    applications = list(applications)
+    ids = [application.pk for application in applications]
+    loaded = {
+        application.pk: application
+        for application in Application.objects.filter(pk__in=ids)
         .select_related("organisation")
         .prefetch_related(Prefetch("assignments", queryset=assignments))
-        .order_by("submitted_at", "pk")
-    )
+    }
     rows = []
-    for application in applications:
+    for application in (loaded[pk] for pk in ids):
         lines = []
         for assignment in application.assignments.all():
             if assignment.is_recused:
@@ -121,7 +157,29 @@ def ranking(
                 expected=max(edition.min_reviewers_per_application, len(lines)),
             )
         )
-    rows.sort(key=lambda row: (row.score is None, -(row.score or 0)))
-    for n, row in enumerate(rows, start=1):
+    # The database ordered by the same score; scored rows come first, so a row's rank is its
+    # place in the whole ranking.
+    for n, row in enumerate(rows, start=first_rank):
         row.rank = n if row.score is not None else None
-    return criteria, rows
+    return rows
+
+
+def ranking(
+    *, edition: Edition, statuses=RANKED_STATUSES
+) -> tuple[list[ReviewCriterion], list[RankedApplication]]:
+    """The edition's criteria and all its applications in ``statuses``, best score first."""
+    criteria = list(edition.criteria.all())
+    ordered = ranked_applications(edition=edition, statuses=statuses).only("pk")
+    return criteria, _rows(ordered, criteria, edition, first_rank=1)
+
+
+def ranking_page(
+    *, edition: Edition, number=1, per_page: int = PAGE_SIZE, statuses=RANKED_STATUSES
+) -> tuple[list[ReviewCriterion], Page]:
+    """The criteria and one page of the ranking (``number``, as typed: a wrong one gives the
+    nearest page); the page's ``object_list`` holds its ``RankedApplication`` rows."""
+    criteria = list(edition.criteria.all())
+    ordered = ranked_applications(edition=edition, statuses=statuses).only("pk")
+    page = Paginator(ordered, per_page).get_page(number)
+    page.object_list = _rows(page.object_list, criteria, edition, first_rank=page.start_index())
+    return criteria, page

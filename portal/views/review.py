@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -26,14 +27,22 @@ from ..forms.review import ConflictForm, ReviewForm
 Conflict = ReviewAssignment.Conflict
 
 
+# Assignments per page of the reviewer's list.
+PAGE_SIZE = 25
+
+
 @login_required
 def assignment_list(request):
-    assignments = list(
+    """The reviewer's assignments, the latest call first, a page at a time."""
+    page = Paginator(
         ReviewAssignment.objects.filter(reviewer=request.user)
         .select_related("application__edition__programme", "application__organisation", "review")
-        .order_by("-application__edition__year", "application__submitted_at", "pk")
+        .order_by("-application__edition__year", "application__submitted_at", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request, "portal/review/list.html", {"assignments": page.object_list, "page": page}
     )
-    return render(request, "portal/review/list.html", {"assignments": assignments})
 
 
 def _assignment(request, pk: int) -> ReviewAssignment:

@@ -1,12 +1,15 @@
 """The public site's programme pages: home, editions index and edition page.
 
-Only published editions show. Every page runs a fixed number of queries.
+Only published editions show. Every page runs a fixed number of queries, and the edition page
+shows its initiatives a page at a time (``EDITION_PAGE_SIZE``), so its size is bounded too.
 """
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from grants.selectors.public import (
+    countries_in_use,
     countries_of,
     edition_initiatives,
     editions_with_initiative_counts,
@@ -17,12 +20,14 @@ from reports.selectors import result_photos
 
 from ..cache import cache_public_page, call_moments, keep_until
 
+# Initiatives per edition page: each shows its description, organisation and lines of action.
+EDITION_PAGE_SIZE = 20
+
 
 @cache_public_page
 def home(request):
     editions = list(editions_with_initiative_counts())
-    # Countries and totals across every published initiative: one query, whatever the size.
-    initiatives = list(published_initiatives().only("countries"))
+    # Totals across every published initiative, counted in the database.
     response = render(
         request,
         "public/home.html",
@@ -30,8 +35,8 @@ def home(request):
             "current_edition": editions[0] if editions else None,
             "earlier_editions": editions[1:],
             "figures": {
-                "initiatives": len(initiatives),
-                "countries": len(countries_of(initiatives)),
+                "initiatives": published_initiatives().count(),
+                "countries": len(countries_in_use()),
                 "editions": len(editions),
             },
         },
@@ -48,7 +53,7 @@ def edition_list(request):
     return keep_until(response, call_moments(editions))
 
 
-@cache_public_page
+@cache_public_page(params=("page",))
 def edition_detail(request, slug: str):
     edition = get_object_or_404(
         Edition.objects.published()
@@ -59,19 +64,23 @@ def edition_detail(request, slug: str):
         slug=slug,
     )
     # Each initiative's published result photos: the page shows the first, else the cover.
-    initiatives = list(
+    page = Paginator(
         edition_initiatives(edition).prefetch_related(
             Prefetch("public_results", queryset=result_photos(), to_attr="result_photos")
-        )
-    )
+        ),
+        EDITION_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "public/edition_detail.html",
         {
             "edition": edition,
-            "initiatives": initiatives,
-            "countries": countries_of(initiatives),
+            "page": page,
+            "initiatives": page.object_list,
+            "countries": countries_of(edition.initiatives.published()),
             "previous_edition": edition.previous_edition(),
-            "themes": Theme.objects.filter(initiatives__in=initiatives).distinct(),
+            "themes": Theme.objects.filter(
+                initiatives__edition=edition, initiatives__is_published=True
+            ).distinct(),
         },
     )

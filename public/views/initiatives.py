@@ -10,6 +10,7 @@ from programme.models import Edition, Theme
 from reports.selectors import initiative_results
 
 from ..cache import cache_public_page
+from ..search import search_initiatives
 
 PAGE_SIZE = 24
 
@@ -96,7 +97,7 @@ def theme_detail(request, slug: str):
 @cache_public_page(params=("q", "page"))
 def search(request):
     query = request.GET.get("q", "")[:200]
-    results = selectors.search_initiatives(query)
+    results = search_initiatives(query)
     return render(
         request,
         "public/search.html",

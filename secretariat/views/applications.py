@@ -10,6 +10,7 @@ changes nothing.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from core.errors import DomainError
 from core.forms import CommentForm
 from grants import services
 from grants.models import Application
-from grants.selectors.ranking import ranking
+from grants.selectors.ranking import ranking_page as ranking_of
 from grants.workflow import RANKED_STATUSES
 from organisations.selectors import reviewers
 from programme.models import Edition
@@ -167,16 +168,20 @@ def assign(request):
 
 @secretariat_required
 def ranking_page(request):
-    """The edition's applications by weighted score (see ``grants.selectors.ranking``)."""
+    """The edition's applications by weighted score (see ``grants.selectors.ranking``), a page
+    at a time."""
     editions = list(
-        Edition.objects.filter(applications__status__in=RANKED_STATUSES)
+        Edition.objects.filter(
+            Exists(Application.objects.filter(edition=OuterRef("pk"), status__in=RANKED_STATUSES))
+        )
         .select_related("programme")
-        .distinct()
         .order_by("-year", "-number")
     )
     chosen = request.GET.get("edition", "")
     edition = next((e for e in editions if str(e.pk) == chosen), editions[0] if editions else None)
-    criteria, rows = ranking(edition=edition) if edition else ([], [])
+    criteria, page = (
+        ranking_of(edition=edition, number=request.GET.get("page")) if edition else ([], None)
+    )
     return back_office_page(
         request,
         "secretariat/applications/ranking.html",
@@ -185,7 +190,8 @@ def ranking_page(request):
         editions=editions,
         edition=edition,
         criteria=criteria,
-        rows=rows,
+        page=page,
+        rows=page.object_list if page else [],
     )
 
 

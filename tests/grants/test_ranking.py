@@ -1,5 +1,6 @@
 """The ranking: weighted scores checked against a hand-computed example, missing reviews
-highlighted, and a fixed number of queries with 90 applications × 3 reviewers."""
+highlighted, and a fixed number of queries with 90 applications × 3 reviewers, shown a page
+at a time in the same order as the whole ranking."""
 
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants import services
-from grants.selectors.ranking import ranking, weighted_score
+from grants.selectors.ranking import PAGE_SIZE, ranking, ranking_page, weighted_score
 
 from .factories import (
     open_edition,
@@ -144,7 +145,27 @@ def test_ranking_page_queries_do_not_grow_with_90_applications_and_3_reviewers(c
     assert rows == 3
     fill(edition, secretary, reviewers, 87, start=4)
     many, rows = ranking_page_queries(client, edition)
-    assert rows == 90
+    assert rows == PAGE_SIZE == 50
     assert many == few
     _criteria, ranked = ranking(edition=edition)
     assert all(row.submitted == 3 and row.missing == 0 for row in ranked)
+
+
+def test_the_pages_of_the_ranking_follow_the_whole_ranking(client, panel):
+    edition, secretary, reviewers = panel
+    fill(edition, secretary, reviewers, 60, start=1)
+    _criteria, ranked = ranking(edition=edition)
+    scores = [row.score for row in ranked]
+    assert scores == sorted(scores, reverse=True)
+    _criteria, first = ranking_page(edition=edition, number=1)
+    _criteria, second = ranking_page(edition=edition, number="2")
+    paged = [*first.object_list, *second.object_list]
+    assert [(row.application.pk, row.score, row.rank) for row in paged] == [
+        (row.application.pk, row.score, row.rank) for row in ranked
+    ]
+    assert [row.rank for row in second.object_list][:1] == [51]
+    client.force_login(secretary)
+    page = client.get(reverse("secretariat:ranking"), {"edition": edition.pk, "page": 2})
+    content = page.content.decode()
+    assert content.count('name="selected"') == 10
+    assert "Page 2 of 2" in content

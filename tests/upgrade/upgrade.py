@@ -148,6 +148,8 @@ NEW_MODELS = {
     "grants.agreement": 0,
     "grants.agreementstatuschange": 0,
     "programme.themesector": 0,
+    # The search index: one row of vectors per initiative, filled by its migration.
+    "public.initiativesearch": 7,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_CONTENT_TYPES = (
