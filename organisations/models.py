@@ -155,6 +155,8 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        # Lists by name (the back office's, the autocompletes) read in index order.
+        indexes = [models.Index(fields=["name", "id"], name="organisation_by_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1800),

@@ -79,6 +79,8 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        # The back office's list, newest first (and its pages), read in index order.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="application_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(requested_amount__isnull=True) | Q(requested_amount__gt=0),
