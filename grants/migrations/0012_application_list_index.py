@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0009_public_profile_changes'),
+        ('grants', '0011_initiative_is_at_risk'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['name', 'id'], name='organisation_by_name'),
+            model_name='application',
+            index=models.Index(fields=['-created_at', '-id'], name='application_newest_first'),
         ),
     ]

@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0008_copy_public_lines_of_action'),
+        ('organisations', '0012_organisation_is_at_risk'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['-created_at', '-id'], name='application_newest_first'),
+            model_name='organisation',
+            index=models.Index(fields=['name', 'id'], name='organisation_by_name'),
         ),
     ]
