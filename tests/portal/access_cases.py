@@ -8,6 +8,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from .access import AccessCase, Exempt, ListCase, World
 from .agreement_cases import agreement_cases
+from .payment_cases import payment_cases
 
 
 def reset_link(user) -> dict:
@@ -196,4 +197,5 @@ def access_cases(world: World) -> list[AccessCase | ListCase | Exempt]:
         ListCase("notifications:list", hidden=("Initiative of B", "Organisation B")),
     ]
     cases += agreement_cases(world)
+    cases += payment_cases(world)
     return cases
