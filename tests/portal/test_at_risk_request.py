@@ -4,6 +4,7 @@ the grant awarded starts at risk, so nothing names the organisation before someo
 otherwise."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -54,5 +55,13 @@ def test_the_secretariat_sees_the_request_and_the_award_starts_at_risk(client, e
             period_end=datetime.date(2027, 6, 30),
         )
 
-    assert award(asking).is_at_risk
+    initiative = award(asking)
+    assert initiative.is_at_risk
     assert not award(not_asking).is_at_risk
+    # The initiative's page in the back office says the applicant asked for it.
+    page = client.get(reverse("admin:grants_initiative_change", args=[initiative.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "asks not to be named in public" in html.lower()
+    checkbox = re.search(r'<input[^>]*name="is_at_risk"[^>]*>', html).group(0)
+    assert "checked" in checkbox
