@@ -217,3 +217,21 @@ def test_an_initiative_marked_at_risk_leaves_the_index_even_when_written_in_bulk
     assert InitiativeSearch.objects.get(initiative=programme.shown).vector_fr is None
     Initiative.objects.filter(pk=programme.shown.pk).update(is_at_risk=False)
     assert InitiativeSearch.objects.get(initiative=programme.shown).vector_fr is not None
+
+
+def test_pages_listing_hidden_grants_are_valid_html(programme, client, tmp_path):
+    from tests.html_checker import vnu_errors
+
+    files = []
+    for code in ("en", "ru"):
+        for name, path in {
+            "edition": f"/{code}/editions/2023/",
+            "initiatives": f"/{code}/initiatives/",
+            "country": f"/{code}/countries/ru/",
+            "organisation": f"/{code}/organisations/accion-andina/",
+        }.items():
+            response = client.get(path)
+            assert response.status_code == 200
+            files.append(tmp_path / f"{code}-{name}.html")
+            files[-1].write_bytes(response.content)
+    assert vnu_errors(files) == []
