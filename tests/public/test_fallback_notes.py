@@ -122,3 +122,17 @@ def test_russian_reader_of_a_french_original_reads_the_english_and_is_told(clien
     header = html[start : html.index("</header>", start)]
     assert len(notes(header, RUSSIAN_NOTE)) == 1
     assert "английский" in notes(header, RUSSIAN_NOTE)[0].lower()
+
+
+def test_other_fallback_settings_do_not_reuse_cached_pages(client, edition, settings):
+    from public.cache import settings_mark
+
+    before = settings_mark()
+    try:
+        settings.CONTENT_FALLBACK_LANGUAGES = {"es": ("es", "original", "en")}
+        settings_mark.cache_clear()  # what a restart with the new settings does
+        assert settings_mark() != before
+        html = client.get("/es/editions/2023/").content.decode()
+        assert "La troisième édition." in html
+    finally:
+        settings_mark.cache_clear()
