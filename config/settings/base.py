@@ -203,9 +203,23 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "es", "pt", "ru")
-# Missing translations fall back to the object's own original language (see
-# core.translation); this global order is the last resort for objects without one.
+# The last resort of a missing translation, after CONTENT_FALLBACK_LANGUAGES (core.translation).
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es", "pt", "ru")
+
+
+def content_fallbacks(value: str) -> dict[str, tuple[str, ...]]:
+    """Where public content missing in a visitor's language is read from, per language: the
+    visitor's language, then English, then the text's original language ("original"), unless
+    ``value`` (``ru=ru,en,original;pt=pt,es,en,original``) says otherwise for a language."""
+    chains = {code: (code, "en", "original") for code in MODELTRANSLATION_LANGUAGES}
+    for part in value.split(";"):
+        code, _sep, chain = part.partition("=")
+        if code.strip() and chain.strip():
+            chains[code.strip()] = tuple(item.strip() for item in chain.split(",") if item.strip())
+    return chains
+
+
+CONTENT_FALLBACK_LANGUAGES = content_fallbacks(os.environ.get("CONTENT_FALLBACK_LANGUAGES", ""))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

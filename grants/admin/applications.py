@@ -97,6 +97,7 @@ class ApplicationAdmin(
         ("countries", CountriesFilter),
         "themes",
         "language",
+        "is_at_risk_requested",
     )
     list_select_related = ("organisation", "edition__programme")
     search_fields = ("title", "organisation__name", "organisation__acronym", "places")
@@ -105,6 +106,7 @@ class ApplicationAdmin(
     filter_horizontal = ("themes",)
     readonly_fields = (
         *STATUS_FIELDS,
+        "is_at_risk_requested",
         "submitted_at",
         "decided_at",
         "version",
@@ -128,6 +130,8 @@ class ApplicationAdmin(
             },
         ),
         (_("Budget"), {"fields": (("requested_amount", "currency"), "budget_outline")}),
+        # The applicant's request not to be named: the initiative starts at risk on award.
+        (_("Safety"), {"fields": ("is_at_risk_requested",)}),
         (
             _("Status"),
             {

@@ -304,6 +304,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         *STATUS_FIELDS,
         "workplan_status",
         "workplan_review",
+        "at_risk_requested",
         "created_at",
         "updated_at",
     )
@@ -345,6 +346,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
                     "is_published",
                     "published_at",
                     "is_at_risk",
+                    "at_risk_requested",
                     "order",
                     "created_at",
                     "updated_at",
@@ -377,6 +379,14 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         )
         if lines_changed:
             refresh_public_lines(self, request, form.instance)
+
+    @admin.display(description=_("asks not to be named in public"))
+    def at_risk_requested(self, obj) -> str:
+        """What the applicant asked in the application (the grant started at risk if so)."""
+        application = obj.application if obj.application_id else None
+        if application is None:
+            return "—"
+        return gettext("Yes") if application.is_at_risk_requested else gettext("No")
 
     @admin.display(description=_("workplan"), ordering="workplan_status")
     def workplan_review(self, obj) -> str:
