@@ -259,6 +259,12 @@ class OrganisationRelationInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTranslationAdmin):
+    public_help_texts = {
+        "description": _(
+            "The organisation's presentation on its public page and under each initiative it "
+            "leads on the edition's page."
+        ),
+    }
     list_display = (
         "name",
         "acronym",
