@@ -48,7 +48,7 @@ INITIATIVES = [
 # The cost measured on the back office before issue 12 (main at ea4fe4a) and after it, with
 # this journey. The journey fails if the back office gets costlier than the second.
 BEFORE = {"page_loads": 16, "submits": 13, "fields": 108, "clicks": 65}
-AFTER = {"page_loads": 16, "submits": 13, "fields": 108, "clicks": 65}
+AFTER = {"page_loads": 16, "submits": 13, "fields": 114, "clicks": 39}
 
 
 @dataclass
