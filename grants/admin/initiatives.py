@@ -17,6 +17,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from core.admin import (
     STATUS_FIELDS,
+    CarryOverMixin,
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
@@ -269,8 +270,13 @@ class InitiativeHistoryInline(HistoryInline):
 
 
 class InitiativeAdmin(
-    MissingTranslationsMixin, SearchableCountriesMixin, EditionChoicesMixin, TabbedTranslationAdmin
+    MissingTranslationsMixin,
+    CarryOverMixin,
+    SearchableCountriesMixin,
+    EditionChoicesMixin,
+    TabbedTranslationAdmin,
 ):
+    carry_over = ("edition", "currency", "period_start", "period_end", "original_language")
     public_help_texts = {
         "title": _(
             "The heading of the initiative's public page, of its section on the edition's page "
