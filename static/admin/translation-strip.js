@@ -188,7 +188,11 @@
       }
     });
     if (originalField) {
-      originalField.addEventListener("change", arrange);
+      // A new original language goes first and is shown: its texts are the ones to type.
+      originalField.addEventListener("change", () => {
+        arrange();
+        show(original(), false);
+      });
     }
     // A new inline row opens on the language shown, like the rest of the form.
     document.addEventListener("formset:added", (event) => {

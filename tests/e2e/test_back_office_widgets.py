@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.admin.dataset import build_dataset, staff_user
+from tests.e2e.axe import AXE
 from tests.twofactor import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -163,6 +164,13 @@ def test_one_language_tab_strip_per_form(office, artifacts):
     expect(strip.get_by_role("tab", name="FR missing")).to_have_count(0)
     expect(strip.get_by_role("tab", name="ES missing")).to_have_count(1)
     page.screenshot(path=str(artifacts / "admin-edition-strip-1280.png"), full_page=False)
+    page.evaluate(AXE.read_text() + "\n;0")
+    problems = page.evaluate(
+        """async () => (await axe.run('.mt-strip', {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations
+            .map(v => `${v.id}: ${v.nodes.map(n => n.target).join(' ')}`)"""
+    )
+    assert problems == []
     # Choosing French as the original language puts it first.
     page.keyboard.press("Home")
     page.select_option("#id_original_language", "fr")
@@ -219,3 +227,24 @@ def test_lists_fit_1280_pixels(office, artifacts, model):
     overflow = results.evaluate("box => box.scrollWidth - box.clientWidth")
     page.screenshot(path=str(artifacts / f"admin-list-{model}-1280.png"))
     assert overflow <= 0, f"{model}: {overflow} px of columns cut off at 1280 px"
+
+
+def test_a_refused_save_opens_on_the_language_with_the_error(office):
+    page, visit, _dataset = office
+    visit("admin:programme_programme_add")
+    strip = page.locator(".mt-strip")
+    page.select_option("#id_original_language", "fr")
+    expect(strip.get_by_role("tab").first).to_contain_text("FR")
+    page.locator("#id_name_fr").fill("Petites subventions")
+    page.locator("#id_slug").fill("petites-subventions")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    # The English name is required: the page comes back on English (French still first),
+    # marked, and the French kept.
+    expect(strip.get_by_role("tab").first).to_contain_text("FR")
+    english = strip.get_by_role("tab", name="EN")
+    expect(english).to_have_accessible_name(re.compile("has errors"))
+    expect(english).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#id_name_en")).to_be_visible()
+    strip.get_by_role("tab", name="FR").click()
+    expect(page.locator("#id_name_fr")).to_have_value("Petites subventions")
