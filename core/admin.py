@@ -136,9 +136,10 @@ def money_column(amount: str, currency: str, description) -> Callable:
     lists must fit a 1280 px screen (issue 12)."""
 
     @admin.display(description=description, ordering=amount)
-    def column(self, obj) -> str:
+    def column(self, obj) -> str | None:
         value = getattr(obj, amount)
-        return "—" if value is None else format_money(value, getattr(obj, currency))
+        # None: the list shows its "empty" mark, as for any other empty column.
+        return None if value is None else format_money(value, getattr(obj, currency))
 
     return column
 
@@ -147,10 +148,10 @@ def period_column(start: str, end: str, description) -> Callable:
     """A list column "1 Jan 2024 – 30 Jun 2025" where two date columns stood (see above)."""
 
     @admin.display(description=description, ordering=start)
-    def column(self, obj) -> str:
+    def column(self, obj) -> str | None:
         first, last = getattr(obj, start), getattr(obj, end)
         if first is None or last is None:
-            return "—"
+            return None
         short = "SHORT_DATE_FORMAT"
         return f"{date_format(first, short)} – {date_format(last, short)}"
 
