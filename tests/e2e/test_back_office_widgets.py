@@ -218,15 +218,24 @@ CHANGELISTS = (
 )
 
 
-@pytest.mark.parametrize("model", CHANGELISTS)
-def test_lists_fit_1280_pixels(office, artifacts, model):
+def test_no_list_is_cut_off_at_1280_pixels(office, artifacts):
+    """Every list of the back office, with a row of every model, at 1280 px: no column is
+    cut off (screenshots of the main ones in test-artifacts/)."""
+    from django.contrib import admin
+
     page, visit, _dataset = office
-    visit(f"admin:{model}_changelist")
-    results = page.locator("#changelist .results")
-    expect(results).to_be_visible()
-    overflow = results.evaluate("box => box.scrollWidth - box.clientWidth")
-    page.screenshot(path=str(artifacts / f"admin-list-{model}-1280.png"))
-    assert overflow <= 0, f"{model}: {overflow} px of columns cut off at 1280 px"
+    cut_off = {}
+    for model in admin.site._registry:
+        name = f"{model._meta.app_label}_{model._meta.model_name}"
+        visit(f"admin:{name}_changelist")
+        results = page.locator("#changelist .results")
+        if name in CHANGELISTS:
+            page.screenshot(path=str(artifacts / f"admin-list-{name}-1280.png"))
+        if results.count():
+            overflow = results.evaluate("box => box.scrollWidth - box.clientWidth")
+            if overflow > 0:
+                cut_off[name] = overflow
+    assert cut_off == {}
 
 
 def test_a_refused_save_opens_on_the_language_with_the_error(office):
