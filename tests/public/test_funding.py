@@ -3,6 +3,7 @@ JSON-LD, and summaries shown without empty headings."""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 
@@ -209,3 +210,96 @@ def test_the_explorer_runs_the_same_queries_at_one_and_ten_times_the_data(client
     with CaptureQueriesContext(connection) as large:
         assert client.get(path).status_code == 200
     assert len(large) == len(small), (len(small), len(large))
+
+
+def structured_data(client, path: str) -> list[dict]:
+    tree = page(client, path)
+    return [json.loads(node.text) for node in tree.xpath("//script[@type='application/ld+json']")]
+
+
+def test_the_initiative_page_describes_its_grant_in_json_ld(client):
+    made = build()
+    first = made["first"]
+    first.summary_en = "Peer support </script> & outreach."
+    first.save()
+    funder = made["edition"].funders.get().funder
+    (grant,) = structured_data(client, first.get_absolute_url())
+    assert grant["@context"] == "https://schema.org"
+    assert grant["@type"] == "MonetaryGrant"
+    assert grant["name"] == first.title
+    assert grant["description"] == "Peer support </script> & outreach."
+    assert grant["amount"] == {"@type": "MonetaryAmount", "value": "1000.00", "currency": "USD"}
+    assert [(f["@type"], f["name"]) for f in grant["funder"]] == [("Organization", funder.name)]
+    assert grant["recipient"]["@type"] == "Organization"
+    assert grant["recipient"]["name"] == first.lead_organisation.name
+    assert grant["url"].endswith(first.get_absolute_url())
+
+
+def test_the_json_ld_of_a_grant_at_risk_names_only_the_neutral_label(client):
+    made = build()
+    hidden = made["hidden"]
+    response = client.get(hidden.get_absolute_url())
+    if response.status_code == 404:  # the public pages may leave such a grant out entirely
+        return
+    (grant,) = structured_data(client, hidden.get_absolute_url())
+    assert grant["recipient"] == {
+        "@type": "Organization",
+        "name": "A community organisation in Bolivia",
+    }
+    assert "Secret" not in json.dumps(grant)
+    assert grant["amount"]["value"] == "3000.00" and grant["amount"]["currency"] == "EUR"
+
+
+def test_summaries_show_and_blank_fields_leave_no_empty_heading(client):
+    made = build()
+    first = made["first"]
+    first.summary_en = "A short summary of the grant."
+    first.description_en = ""
+    first.expected_results_en = ""
+    first.save()
+    organisation = first.lead_organisation
+    organisation.description_en = ""
+    organisation.save()
+    edition = made["edition"]
+    edition.introduction_en = ""
+    edition.save()
+
+    tree = page(client, first.get_absolute_url())
+    assert tree.xpath("string(//p[contains(@class, 'initiative-summary')])") == (
+        "A short summary of the grant."
+    )
+    headings = [h.text_content().strip() for h in tree.xpath("//main//h2")]
+    assert "The project" not in headings and "Expected results" not in headings
+    assert not [h for h in headings if h.startswith("About ")]
+    for heading in tree.xpath("//main//h2 | //main//h3 | //main//h4"):
+        following = heading.getnext()
+        assert following is not None and following.tag not in {"h2", "h3", "h4"}, (
+            heading.text_content()
+        )
+
+    edition_page = page(client, edition.get_absolute_url())
+    section = edition_page.get_element_by_id(first.slug)
+    assert section.xpath("string(.//p[contains(@class, 'initiative-summary')])") == (
+        "A short summary of the grant."
+    )
+    assert not section.xpath(".//div[contains(@class, 'initiative-description')]")
+    assert not section.xpath(".//div[contains(@class, 'organisation-presentation')]")
+    assert not edition_page.xpath("//div[contains(@class, 'edition-introduction')]")
+    for section in edition_page.xpath("//section[contains(@class, 'initiative')]"):
+        for heading in section.xpath(".//h4"):
+            assert heading.getnext() is not None
+
+
+def test_the_edition_page_shows_each_amount_and_the_total_and_the_home_page_the_money(client):
+    made = build()
+    edition_page = page(client, made["edition"].get_absolute_url())
+    section = edition_page.get_element_by_id(made["first"].slug)
+    assert section.xpath("string(.//p[@class='initiative-amount'])") == "Grant of 1,000\xa0USD"
+    awarded = edition_page.xpath("string(//dt[.='Awarded']/following-sibling::dd[1])")
+    assert awarded == "3,500.50\xa0USD; 3,000\xa0EUR"
+    home = page(client, "/en/")
+    money = [
+        dd.text_content() for dd in home.xpath("//dt[.='Money awarded']/following-sibling::dd")
+    ]
+    assert money == ["3,500.50\xa0USD", "3,000\xa0EUR"]
+    assert home.xpath("//main//a[@href='/en/funding/']")
