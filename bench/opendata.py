@@ -92,7 +92,8 @@ if have != wanted:
                     summary_fr="Un résumé de ce que fait l'initiative, en une phrase ou deux. " * 3,
                     countries=["BO", "PE"], amount_awarded=Decimal("5000.00"), currency="USD",
                     awarded_on=edition.period_start, period_start=edition.period_start,
-                    period_end=edition.period_end, is_published=True, order=n,
+                    period_end=edition.period_end, is_published=True,
+                    order=n // len(editions),  # its place on the edition page (a smallint)
                 )
             )
             if len(batch) == 5000:

@@ -28,7 +28,7 @@ from grants.selectors.disclosure import (
     recipient_of,
 )
 
-from .records import Lookups, amount_paid, last_modified, name_of_country, published_grants
+from .records import Lookups, grant_rows, last_modified, name_of_country
 
 STANDARDS = Path(__file__).resolve().parent / "standards"
 PACKAGE_SCHEMA = STANDARDS / "360-giving-package-schema.json"
@@ -60,7 +60,8 @@ def publisher_org() -> dict:
 
 
 def grant_record(initiative, lookups: Lookups) -> dict:
-    """One grant, as the 360Giving schema has it (in the active language)."""
+    """One grant (a row of ``records.grant_rows``), as the 360Giving schema has it (in the
+    active language)."""
     edition = initiative.edition
     hidden = is_hidden(initiative)
     recipient = recipient_of(initiative)
@@ -108,7 +109,7 @@ def grant_record(initiative, lookups: Lookups) -> dict:
         ],
         "dateModified": last_modified(initiative).isoformat(),
     }
-    paid = amount_paid(initiative)
+    paid = initiative.paid_amount
     if paid is not None:
         record["amountDisbursed"] = number(paid)
     if not hidden:
@@ -126,7 +127,7 @@ def write_package(output: IO[str]) -> int:
     with translation.override(LANGUAGE):
         lookups = Lookups.load()
         output.write('{"grants": [\n')
-        for initiative in published_grants(lookups):
+        for initiative in grant_rows(lookups):
             record = grant_record(initiative, lookups)
             if count:
                 output.write(",\n")

@@ -295,7 +295,7 @@ def test_the_edition_page_shows_each_amount_and_the_total_and_the_home_page_the_
     edition_page = page(client, made["edition"].get_absolute_url())
     section = edition_page.get_element_by_id(made["first"].slug)
     assert section.xpath("string(.//p[@class='initiative-amount'])") == "Grant of 1,000\xa0USD"
-    awarded = edition_page.xpath("string(//dt[.='Awarded']/following-sibling::dd[1])")
+    awarded = edition_page.xpath("string(//dt[.='Money awarded']/following-sibling::dd[1])")
     assert awarded == "3,500.50\xa0USD; 3,000\xa0EUR"
     home = page(client, "/en/")
     money = [
