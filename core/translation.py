@@ -56,17 +56,26 @@ def resolve_translation(instance, field_name: str) -> tuple[str, str | None]:
     if not fallbacks_enabled():
         return "", None
     # Only now ask for the original language: for some models it is read from a related row.
-    order = [] if _for_a_person.get() else [getattr(instance, "original_language", None)]
-    order += list(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
-    seen = {current}
-    for language in order:
-        if not language or language in seen:
-            continue
-        seen.add(language)
+    original = None if _for_a_person.get() else getattr(instance, "original_language", None)
+    for language in reading_order(current, original)[1:]:
         value = getattr(instance, build_localized_fieldname(field_name, language), None)
         if value not in (None, ""):
             return value, language
     return "", None
+
+
+def reading_order(current: str, original: str | None) -> list[str]:
+    """The languages to read a translated field in, in order, for ``current`` and content
+    first written in ``original``: the active language, then (reading as a visitor) the
+    original, then the global fallback list, each once (see the module)."""
+    order = [current]
+    if not fallbacks_enabled():
+        return order
+    candidates = [] if _for_a_person.get() else [original]
+    for language in [*candidates, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]:
+        if language and language not in order:
+            order.append(language)
+    return order
 
 
 def is_translated(instance, field_name: str) -> bool:
