@@ -98,46 +98,6 @@ class Lookups:
         return self.urls[key].replace("--slug--", initiative.slug)
 
 
-def published_grants(lookups: Lookups, *, with_results: bool = False) -> Iterator[Initiative]:
-    """Every published initiative of a published edition, in a fixed order, with its edition
-    (and programme, from ``lookups``), its lead organisation, ``theme_list`` (its themes, in
-    their order) and ``paid`` (its paid tranches); with ``with_results`` its indicators and
-    the values accepted reports gave them (``indicator.reported``). Read ``CHUNK`` at a time."""
-    ids = list(published_initiatives().order_by(*ORDER).values_list("pk", flat=True))
-    through = Initiative.themes.through
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        themes: dict[int, list] = defaultdict(list)
-        for initiative_id, theme_id in through.objects.filter(initiative_id__in=chunk).values_list(
-            "initiative_id", "theme_id"
-        ):
-            themes[initiative_id].append(lookups.themes[theme_id])
-        prefetches = [
-            Prefetch(
-                "disbursements",
-                queryset=Disbursement.objects.filter(status=DisbursementStatus.PAID).order_by(
-                    "paid_on", "tranche"
-                ),
-                to_attr="paid",
-            )
-        ]
-        if with_results:
-            prefetches.append(results_prefetch())
-        rows = (
-            Initiative.objects.filter(pk__in=chunk)
-            .select_related("lead_organisation")
-            .only(*loaded_fields())
-            .prefetch_related(*prefetches)
-            .order_by(*ORDER)
-        )
-        for initiative in rows:
-            initiative.edition = lookups.editions[initiative.edition_id]
-            initiative.theme_list = sorted(
-                themes.get(initiative.pk, ()), key=lambda theme: (theme.order, theme.slug)
-            )
-            yield initiative
-
-
 @functools.cache
 def loaded_fields() -> tuple[str, ...]:
     translated = [
@@ -175,10 +135,13 @@ def loaded_fields() -> tuple[str, ...]:
     return (*own, *translated, *organisation)
 
 
-def results_prefetch() -> Prefetch:
-    return Prefetch(
-        "indicators",
-        queryset=Indicator.objects.prefetch_related(
+def results_of(ids: list[int]):
+    """The indicators of the initiatives ``ids``, in their order, each with ``reported``:
+    the values accepted reports gave it, oldest period first."""
+    return (
+        Indicator.objects.filter(initiative_id__in=ids)
+        .order_by("initiative_id", "order", "pk")
+        .prefetch_related(
             Prefetch(
                 "values",
                 queryset=IndicatorValue.objects.filter(
@@ -188,7 +151,7 @@ def results_prefetch() -> Prefetch:
                 .order_by("report__period_start", "pk"),
                 to_attr="reported",
             )
-        ),
+        )
     )
 
 
@@ -224,13 +187,19 @@ ORGANISATION_FIELDS = (
 )
 
 
-def grant_rows(lookups: Lookups) -> Iterator[_Row]:
+def grant_rows(
+    lookups: Lookups, *, with_payments: bool = False, with_results: bool = False
+) -> Iterator[_Row]:
     """Every published initiative of a published edition, in the files' order, as light rows
     streamed from one query (a server-side cursor, ``CHUNK`` rows at a time): its texts in
     the active language with the site's fallback (``title``, ``summary``, ``description``),
     ``countries`` and ``lead_organisation`` as the disclosure rules read them, ``edition``
     and ``theme_list`` from ``lookups``, and ``paid_amount``: what was paid of it in its
     currency (tranches paid in another currency are not added up), None when nothing was.
+    With ``with_payments``, ``paid``: its paid tranches; with ``with_results``,
+    ``indicator_list``: its indicators, each with the values accepted reports gave it
+    (``indicator.reported``), read ``CHUNK`` grants at a time (a fixed number of queries per
+    chunk).
 
     100,000 grants make 100,000 rows: nothing is done per row that could be done once (the
     columns to read each text from, per original language, are worked out once)."""
@@ -275,7 +244,8 @@ def grant_rows(lookups: Lookups) -> Iterator[_Row]:
         return orders[original]
 
     themes_by_id = lookups.themes
-    for values in rows.iterator(chunk_size=CHUNK):
+
+    def make(values) -> _Row:
         row = _Row(**dict(zip(own_names, values[:first_organisation], strict=True)))
         lead = _Row(
             pk=values[first_organisation],
@@ -299,7 +269,37 @@ def grant_rows(lookups: Lookups) -> Iterator[_Row]:
             (themes_by_id[pk] for pk in theme_ids or ()),
             key=lambda theme: (theme.order, theme.slug),
         )
-        yield row
+        return row
+
+    batch: list[_Row] = []
+    for values in rows.iterator(chunk_size=CHUNK):
+        batch.append(make(values))
+        if len(batch) == CHUNK:
+            yield from _completed(batch, with_payments=with_payments, with_results=with_results)
+            batch = []
+    yield from _completed(batch, with_payments=with_payments, with_results=with_results)
+
+
+def _completed(batch: list[_Row], *, with_payments: bool, with_results: bool) -> list[_Row]:
+    """``batch`` with its paid tranches and its indicators, when asked (two queries or so)."""
+    ids = [row.pk for row in batch]
+    if with_payments:
+        paid: dict[int, list] = defaultdict(list)
+        for tranche in (
+            Disbursement.objects.filter(initiative_id__in=ids, status=DisbursementStatus.PAID)
+            .only("initiative_id", "amount", "currency", "paid_on", "tranche")
+            .order_by("paid_on", "tranche")
+        ):
+            paid[tranche.initiative_id].append(tranche)
+        for row in batch:
+            row.paid = paid.get(row.pk, [])
+    if with_results:
+        indicators: dict[int, list] = defaultdict(list)
+        for indicator in results_of(ids):
+            indicators[indicator.initiative_id].append(indicator)
+        for row in batch:
+            row.indicator_list = indicators.get(row.pk, [])
+    return batch
 
 
 def last_modified(initiative: Initiative):
