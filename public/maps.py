@@ -89,6 +89,11 @@ def world_map(
         elif "tooltip-trigger" in classes or "reactive" in classes:
             element.attrib.pop("class", None)
 
+    for element in root.iter():  # the map file's indentation: thousands of lines of it
+        if element.text is not None and not element.text.strip():
+            element.text = None
+        if element.tail is not None and not element.tail.strip():
+            element.tail = None
     root.attrib.pop("id", None)
     root.set("class", "funding-map")
     root.set("role", "img")
