@@ -628,6 +628,11 @@ def pages() -> list[dict]:
             "/ru/search/?q=%D1%81%D0%BD%D0%B8%D0%B6%D0%B5%D0%BD%D0%B8%D0%B5+%D0%B2%D1%80%D0%B5%D0%B4%D0%B0",
         ),
         ("calls", "/en/calls/"),
+        ("funding", "/en/funding/"),
+        (
+            "funding filtered",
+            f"/fr/funding/?country={country.upper()}&theme={theme.slug}&min=1000&sort=-amount",
+        ),
         ("sitemap", "/sitemap.xml"),
         ("sitemap initiatives", "/sitemap-initiatives.xml"),
     ]

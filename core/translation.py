@@ -18,7 +18,6 @@ every grantee shares with the secretariat.
 from __future__ import annotations
 
 import contextlib
-import itertools
 from collections.abc import Iterator
 from contextvars import ContextVar
 
@@ -57,29 +56,33 @@ def resolve_translation(instance, field_name: str) -> tuple[str, str | None]:
         return value, current
     if not fallbacks_enabled():
         return "", None
-    order = itertools.chain(
-        () if _for_a_person.get() else fallback_chain(instance, current),
-        settings.MODELTRANSLATION_FALLBACK_LANGUAGES,
-    )
-    seen = {current}
-    for language in order:
-        if not language or language in seen:
-            continue
-        seen.add(language)
+    # Only now ask for the original language: for some models it is read from a related row.
+    original = None if _for_a_person.get() else getattr(instance, "original_language", None)
+    for language in reading_order(current, original)[1:]:
         value = getattr(instance, build_localized_fieldname(field_name, language), None)
         if value not in (None, ""):
             return value, language
     return "", None
 
 
-def fallback_chain(instance, language: str) -> Iterator[str | None]:
-    """The languages ``instance``'s texts are read from for a visitor in ``language``, from
-    ``settings.CONTENT_FALLBACK_LANGUAGES`` ("original" standing for the object's own)."""
-    chain = settings.CONTENT_FALLBACK_LANGUAGES.get(language, (language, "original"))
-    for code in chain:
-        # The original language is asked for only when reached: some models read it from a
-        # related row.
-        yield getattr(instance, "original_language", None) if code == "original" else code
+def reading_order(current: str, original: str | None) -> list[str]:
+    """The languages to read a translated field in, in order, for ``current`` and content
+    first written in ``original``: reading as a visitor, the chain of ``current`` in
+    ``settings.CONTENT_FALLBACK_LANGUAGES`` ("original" standing for ``original``); then the
+    global fallback list; each language once (see the module)."""
+    order = [current]
+    if not fallbacks_enabled():
+        return order
+    chain = (
+        ()
+        if _for_a_person.get()
+        else settings.CONTENT_FALLBACK_LANGUAGES.get(current, (current, "original"))
+    )
+    candidates = [original if code == "original" else code for code in chain]
+    for language in [*candidates, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]:
+        if language and language not in order:
+            order.append(language)
+    return order
 
 
 def is_translated(instance, field_name: str) -> bool:

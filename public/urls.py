@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, data, editions, initiatives, organisations
+from .views import calls, data, editions, funding, initiatives, organisations
 
 app_name = "public"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("calls/", calls.call_index, name="calls"),
     path("calls/<slug:slug>/", calls.call_detail, name="call"),
     path("data/", data.data_page, name="data"),
+    path("funding/", funding.funding_explorer, name="funding"),
 ]

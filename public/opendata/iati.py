@@ -26,7 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 from grants.selectors.disclosure import grant_local_id, hidden_label, is_hidden, recipient_of
 from grants.workflow import InitiativeStatus
 
-from .records import Lookups, last_modified, published_grants
+from .records import Lookups, grant_rows, last_modified
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # IATI's ActivityStatus codelist.
@@ -114,7 +114,10 @@ def activity(initiative, lookups: Lookups):
         publisher,
     )
     if hidden:
-        label = in_every_language(lambda: hidden_label(codes))
+        key = ("iati-label", *codes)  # the same few labels for thousands of grants
+        if key not in lookups.memo:
+            lookups.memo[key] = in_every_language(lambda: hidden_label(codes))
+        label = lookups.memo[key]
         title = description = recipient_name = label
     else:
         title = texts(initiative, "title")
@@ -198,7 +201,7 @@ def transaction(parent, kind, day, amount, currency, recipient, recipient_name) 
 
 def results(parent, initiative) -> None:
     """One output result per indicator that accepted reports gave a value to."""
-    for indicator in initiative.indicators.all():
+    for indicator in initiative.indicator_list:
         if not indicator.reported:
             continue
         result = etree.SubElement(parent, "result", type=RESULT_OUTPUT)
@@ -235,7 +238,7 @@ def write_activities(output: IO[bytes]) -> int:
     with etree.xmlfile(output, encoding="utf-8") as document:
         document.write_declaration()
         with document.element("iati-activities", version="2.03"):
-            for initiative in published_grants(lookups, with_results=True):
+            for initiative in grant_rows(lookups, with_payments=True, with_results=True):
                 document.write(activity(initiative, lookups), pretty_print=True)
                 count += 1
     return count

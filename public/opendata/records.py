@@ -8,13 +8,14 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from core.translation import active_language, reading_order
 from grants.models import Disbursement, Indicator, Initiative
 from grants.selectors.disclosure import country_names
 from grants.selectors.public import published_initiatives
@@ -53,6 +54,9 @@ class Lookups:
     funders: dict[int, list] = field(default_factory=dict)  # edition id → EditionFunder
     sectors: dict[int, list] = field(default_factory=dict)  # theme id → ThemeSector
     urls: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # what a file works out once per edition
+    # The language of the addresses, when a file is in one language only (else the active one).
+    language: str = ""
 
     @classmethod
     def load(cls) -> Lookups:
@@ -76,14 +80,14 @@ class Lookups:
         )
 
     def edition_url(self, edition: Edition) -> str:
-        key = ("edition", edition.pk, get_language())
+        key = ("edition", edition.pk, self.language or get_language())
         if key not in self.urls:
             self.urls[key] = absolute(edition.get_absolute_url())
         return self.urls[key]
 
     def initiative_url(self, initiative: Initiative) -> str:
         """The initiative's page, from its edition's address pattern (reversed once)."""
-        key = ("initiative", initiative.edition_id, get_language())
+        key = ("initiative", initiative.edition_id, self.language or get_language())
         if key not in self.urls:
             self.urls[key] = absolute(
                 reverse(
@@ -92,46 +96,6 @@ class Lookups:
                 )
             )
         return self.urls[key].replace("--slug--", initiative.slug)
-
-
-def published_grants(lookups: Lookups, *, with_results: bool = False) -> Iterator[Initiative]:
-    """Every published initiative of a published edition, in a fixed order, with its edition
-    (and programme, from ``lookups``), its lead organisation, ``theme_list`` (its themes, in
-    their order) and ``paid`` (its paid tranches); with ``with_results`` its indicators and
-    the values accepted reports gave them (``indicator.reported``). Read ``CHUNK`` at a time."""
-    ids = list(published_initiatives().order_by(*ORDER).values_list("pk", flat=True))
-    through = Initiative.themes.through
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        themes: dict[int, list] = defaultdict(list)
-        for initiative_id, theme_id in through.objects.filter(initiative_id__in=chunk).values_list(
-            "initiative_id", "theme_id"
-        ):
-            themes[initiative_id].append(lookups.themes[theme_id])
-        prefetches = [
-            Prefetch(
-                "disbursements",
-                queryset=Disbursement.objects.filter(status=DisbursementStatus.PAID).order_by(
-                    "paid_on", "tranche"
-                ),
-                to_attr="paid",
-            )
-        ]
-        if with_results:
-            prefetches.append(results_prefetch())
-        rows = (
-            Initiative.objects.filter(pk__in=chunk)
-            .select_related("lead_organisation")
-            .only(*loaded_fields())
-            .prefetch_related(*prefetches)
-            .order_by(*ORDER)
-        )
-        for initiative in rows:
-            initiative.edition = lookups.editions[initiative.edition_id]
-            initiative.theme_list = sorted(
-                themes.get(initiative.pk, ()), key=lambda theme: (theme.order, theme.slug)
-            )
-            yield initiative
 
 
 @functools.cache
@@ -171,10 +135,13 @@ def loaded_fields() -> tuple[str, ...]:
     return (*own, *translated, *organisation)
 
 
-def results_prefetch() -> Prefetch:
-    return Prefetch(
-        "indicators",
-        queryset=Indicator.objects.prefetch_related(
+def results_of(ids: list[int]):
+    """The indicators of the initiatives ``ids``, in their order, each with ``reported``:
+    the values accepted reports gave it, oldest period first."""
+    return (
+        Indicator.objects.filter(initiative_id__in=ids)
+        .order_by("initiative_id", "order", "pk")
+        .prefetch_related(
             Prefetch(
                 "values",
                 queryset=IndicatorValue.objects.filter(
@@ -184,15 +151,155 @@ def results_prefetch() -> Prefetch:
                 .order_by("report__period_start", "pk"),
                 to_attr="reported",
             )
-        ),
+        )
     )
 
 
-def amount_paid(initiative: Initiative) -> Decimal | None:
-    """What was paid of the grant, in its currency (tranches paid in another currency are not
-    added up); None when nothing was paid yet."""
-    paid = [row.amount for row in initiative.paid if row.currency == initiative.currency]
-    return sum(paid, Decimal(0)) if paid else None
+class _Country:
+    """A country code as the disclosure rules read it (``.code``; false when empty)."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __bool__(self) -> bool:
+        return bool(self.code)
+
+
+class _Row:
+    """A grant or its organisation read as plain values, with the attributes the files and
+    ``grants.selectors.disclosure`` read of a model instance (much cheaper to make)."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+ORGANISATION_FIELDS = (
+    "name",
+    "slug",
+    "country",
+    "city",
+    "website",
+    "identifier",
+    "is_at_risk",
+    "updated_at",
+)
+
+
+def grant_rows(
+    lookups: Lookups, *, with_payments: bool = False, with_results: bool = False
+) -> Iterator[_Row]:
+    """Every published initiative of a published edition, in the files' order, as light rows
+    streamed from one query (a server-side cursor, ``CHUNK`` rows at a time): its texts in
+    the active language with the site's fallback (``title``, ``summary``, ``description``),
+    ``countries`` and ``lead_organisation`` as the disclosure rules read them, ``edition``
+    and ``theme_list`` from ``lookups``, and ``paid_amount``: what was paid of it in its
+    currency (tranches paid in another currency are not added up), None when nothing was.
+    With ``with_payments``, ``paid``: its paid tranches; with ``with_results``,
+    ``indicator_list``: its indicators, each with the values accepted reports gave it
+    (``indicator.reported``), read ``CHUNK`` grants at a time (a fixed number of queries per
+    chunk).
+
+    100,000 grants make 100,000 rows: nothing is done per row that could be done once (the
+    columns to read each text from, per original language, are worked out once)."""
+    paid = (
+        Disbursement.objects.filter(
+            initiative=OuterRef("pk"),
+            status=DisbursementStatus.PAID,
+            currency=OuterRef("currency"),
+        )
+        .order_by()
+        .values("initiative")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    themes = ArraySubquery(
+        Initiative.themes.through.objects.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("theme_id")
+    )
+    own = [name for name in loaded_fields() if not name.startswith("lead_organisation__")]
+    organisation = [f"lead_organisation__{name}" for name in ORGANISATION_FIELDS]
+    names = ["pk", *own, "lead_organisation_id", *organisation, "paid_amount", "theme_ids"]
+    rows = (
+        published_initiatives()
+        .rewrite(False)  # plain values: the texts' fallback is worked out here, once per column
+        .order_by(*ORDER)
+        .annotate(paid_amount=Subquery(paid), theme_ids=themes)
+        .values_list(*names)
+    )
+    first_organisation = names.index("lead_organisation_id")
+    last_organisation = first_organisation + 1 + len(ORGANISATION_FIELDS)
+    own_names = names[:first_organisation]
+    current = active_language()
+    orders: dict[str, list[tuple[str, list[str]]]] = {}
+
+    def columns(original: str) -> list[tuple[str, list[str]]]:
+        if original not in orders:
+            order = reading_order(current, original)
+            orders[original] = [
+                (name, [f"{name}_{language}" for language in order]) for name in TRANSLATED
+            ]
+        return orders[original]
+
+    themes_by_id = lookups.themes
+
+    def make(values) -> _Row:
+        row = _Row(**dict(zip(own_names, values[:first_organisation], strict=True)))
+        lead = _Row(
+            pk=values[first_organisation],
+            **dict(
+                zip(
+                    ORGANISATION_FIELDS,
+                    values[first_organisation + 1 : last_organisation],
+                    strict=True,
+                )
+            ),
+        )
+        lead.country = _Country(lead.country or "")
+        row.lead_organisation = lead
+        row.paid_amount, theme_ids = values[last_organisation:]
+        row.edition = lookups.editions[row.edition_id]
+        row.countries = [_Country(code) for code in (row.countries or "").split(",") if code]
+        texts = row.__dict__
+        for name, candidates in columns(row.original_language):
+            texts[name] = next((texts[c] for c in candidates if texts.get(c)), "")
+        row.theme_list = sorted(
+            (themes_by_id[pk] for pk in theme_ids or ()),
+            key=lambda theme: (theme.order, theme.slug),
+        )
+        return row
+
+    batch: list[_Row] = []
+    for values in rows.iterator(chunk_size=CHUNK):
+        batch.append(make(values))
+        if len(batch) == CHUNK:
+            yield from _completed(batch, with_payments=with_payments, with_results=with_results)
+            batch = []
+    yield from _completed(batch, with_payments=with_payments, with_results=with_results)
+
+
+def _completed(batch: list[_Row], *, with_payments: bool, with_results: bool) -> list[_Row]:
+    """``batch`` with its paid tranches and its indicators, when asked (two queries or so)."""
+    ids = [row.pk for row in batch]
+    if with_payments:
+        paid: dict[int, list] = defaultdict(list)
+        for tranche in (
+            Disbursement.objects.filter(initiative_id__in=ids, status=DisbursementStatus.PAID)
+            .only("initiative_id", "amount", "currency", "paid_on", "tranche")
+            .order_by("paid_on", "tranche")
+        ):
+            paid[tranche.initiative_id].append(tranche)
+        for row in batch:
+            row.paid = paid.get(row.pk, [])
+    if with_results:
+        indicators: dict[int, list] = defaultdict(list)
+        for indicator in results_of(ids):
+            indicators[indicator.initiative_id].append(indicator)
+        for row in batch:
+            row.indicator_list = indicators.get(row.pk, [])
+    return batch
 
 
 def last_modified(initiative: Initiative):

@@ -28,7 +28,7 @@ from grants.selectors.disclosure import (
     recipient_of,
 )
 
-from .records import Lookups, amount_paid, last_modified, name_of_country, published_grants
+from .records import Lookups, country_name, grant_rows, last_modified
 
 STANDARDS = Path(__file__).resolve().parent / "standards"
 PACKAGE_SCHEMA = STANDARDS / "360-giving-package-schema.json"
@@ -55,24 +55,52 @@ def funders_of(edition, lookups: Lookups) -> list[dict]:
     return funders or [publisher_org()]
 
 
+def name_of_country_in_file(code: str) -> str:
+    return country_name(code, LANGUAGE)
+
+
 def publisher_org() -> dict:
     return {"id": settings.IATI_REPORTING_ORG_REF, "name": settings.IATI_REPORTING_ORG_NAME}
 
 
+def once(lookups: Lookups, key: tuple, make):
+    """What ``make()`` gives, worked out once per file (what many grants share: an edition's
+    programme block, a theme's classification, a label): 100,000 grants share a few dozen."""
+    key = ("360giving", *key)
+    if key not in lookups.memo:
+        lookups.memo[key] = make()
+    return lookups.memo[key]
+
+
+def programme_of(edition, lookups: Lookups) -> list[dict]:
+    return [
+        {
+            "code": f"{edition.programme.slug}-{edition.slug}",
+            "title": edition.title,
+            "url": lookups.edition_url(edition),
+        }
+    ]
+
+
+def classification(theme) -> dict:
+    return {"vocabulary": f"{prefix()}-theme", "code": theme.slug, "title": theme.name}
+
+
 def grant_record(initiative, lookups: Lookups) -> dict:
-    """One grant, as the 360Giving schema has it (in the active language)."""
+    """One grant (a row of ``records.grant_rows``), as the 360Giving schema has it (in the
+    active language)."""
     edition = initiative.edition
     hidden = is_hidden(initiative)
     recipient = recipient_of(initiative)
     codes = [country.code for country in initiative.countries]
     if hidden:
-        title = description = hidden_label(codes)
+        title = description = once(lookups, ("label", *codes), lambda: hidden_label(codes))
     else:
         title = initiative.title
         description = initiative.summary or initiative.description or title
     organisation = {"id": recipient.identifier, "name": recipient.name}
     if recipient.country:
-        organisation["addressCountry"] = name_of_country(recipient.country)
+        organisation["addressCountry"] = name_of_country_in_file(recipient.country)
     if recipient.city:
         organisation["addressLocality"] = recipient.city
     if recipient.website:
@@ -92,23 +120,21 @@ def grant_record(initiative, lookups: Lookups) -> dict:
         ],
         "recipientOrganization": [organisation],
         "beneficiaryLocation": [
-            {"name": name_of_country(code), "countryCode": code} for code in codes
+            {"name": name_of_country_in_file(code), "countryCode": code} for code in codes
         ],
-        "fundingOrganization": funders_of(edition, lookups),
-        "grantProgramme": [
-            {
-                "code": f"{edition.programme.slug}-{edition.slug}",
-                "title": edition.title,
-                "url": lookups.edition_url(edition),
-            }
-        ],
+        "fundingOrganization": once(
+            lookups, ("funders", edition.pk), lambda: funders_of(edition, lookups)
+        ),
+        "grantProgramme": once(
+            lookups, ("programme", edition.pk), lambda: programme_of(edition, lookups)
+        ),
         "classifications": [
-            {"vocabulary": f"{prefix()}-theme", "code": theme.slug, "title": theme.name}
+            once(lookups, ("theme", theme.pk), lambda theme=theme: classification(theme))
             for theme in initiative.theme_list
         ],
         "dateModified": last_modified(initiative).isoformat(),
     }
-    paid = amount_paid(initiative)
+    paid = initiative.paid_amount
     if paid is not None:
         record["amountDisbursed"] = number(paid)
     if not hidden:
@@ -125,8 +151,9 @@ def write_package(output: IO[str]) -> int:
     newest = None
     with translation.override(LANGUAGE):
         lookups = Lookups.load()
+        lookups.language = LANGUAGE
         output.write('{"grants": [\n')
-        for initiative in published_grants(lookups):
+        for initiative in grant_rows(lookups):
             record = grant_record(initiative, lookups)
             if count:
                 output.write(",\n")

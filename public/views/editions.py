@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from grants.selectors import funding
 from grants.selectors.public import (
     countries_in_use,
     countries_of,
@@ -38,6 +39,7 @@ def home(request):
                 "initiatives": published_initiatives().count(),
                 "countries": len(countries_in_use()),
                 "editions": len(editions),
+                "awarded": funding.money_awarded(),
             },
         },
     )
@@ -79,6 +81,8 @@ def edition_detail(request, slug: str):
             "initiatives": page.object_list,
             "countries": countries_of(edition.initiatives.published()),
             "previous_edition": edition.previous_edition(),
+            # What the edition awarded, per currency (at-risk grants count too).
+            "edition_totals": funding.totals(edition.initiatives.published()),
             "themes": Theme.objects.filter(
                 initiatives__edition=edition, initiatives__is_published=True
             ).distinct(),

@@ -1,15 +1,17 @@
 """Public pages of funded initiatives: the initiative, lists by country and theme, search."""
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django_countries import countries
 
 from grants.selectors import public as selectors
 from grants.selectors.disclosure import named
-from programme.models import Edition, Theme
+from programme.models import Edition, EditionFunder, Theme
 from reports.selectors import initiative_results
 
+from .. import structured_data
 from ..cache import cache_public_page
 from ..search import search_initiatives
 
@@ -25,7 +27,10 @@ def initiative_detail(request, edition: str, slug: str):
     # A grant whose recipient is at risk has no page: its list entries say only "a community
     # organisation in <country>" (``grants.selectors.disclosure``).
     initiative = get_object_or_404(
-        named(selectors.public_initiatives()).prefetch_related("public_lines_of_action"),
+        named(selectors.public_initiatives()).prefetch_related(
+            "public_lines_of_action",
+            Prefetch("edition__funders", queryset=EditionFunder.objects.select_related("funder")),
+        ),
         edition__slug=edition,
         slug=slug,
     )
@@ -41,6 +46,9 @@ def initiative_detail(request, edition: str, slug: str):
             "initiative": initiative,
             "other_initiatives": others,
             "results": initiative_results(initiative),
+            "structured_data": structured_data.script(
+                structured_data.monetary_grant(initiative, absolute=request.build_absolute_uri)
+            ),
         },
     )
 

@@ -42,6 +42,8 @@ def public_pages(initiative) -> dict[str, str]:
         "theme": f"/fr/themes/{theme.slug}/",
         "organisation": f"/fr/organisations/{initiative.lead_organisation.slug}/",
         "search": "/fr/search/?q=risques",
+        "funding": "/fr/funding/",
+        "funding filtered": "/fr/funding/?country=BR&sort=-amount&min=abc",
         "not found": "/fr/editions/1999/",
     }
 

@@ -63,6 +63,8 @@ def page_urls(made: dict, language: str = "en") -> dict[str, str]:
         "theme": f"/{language}/themes/{made['theme'].slug}/",
         "organisation": f"/{language}/organisations/{made['organisation'].slug}/",
         "search": f"/{language}/search/?q=harm+reduction",
+        "funding": f"/{language}/funding/",
+        "funding filtered": f"/{language}/funding/?country=BO&sort=-amount&min=1",
     }
 
 
@@ -137,8 +139,9 @@ def test_queries_per_page_do_not_grow_with_the_data(client):
     populate(9, start=1)
     large = {name: count_queries(client, url) for name, url in urls.items()}
     assert large == small
-    # And the numbers stay small: a regression here is an N+1 somewhere.
-    assert max(small.values()) <= 10, small
+    # And the numbers stay small: a regression here is an N+1 somewhere. (The funding
+    # explorer adds its grants up five ways and lists them: 11; the edition page adds its total.)
+    assert max(small.values()) <= 12, small
 
 
 def test_pages_are_cached_and_publishing_invalidates_them(client):
