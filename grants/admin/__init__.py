@@ -16,7 +16,12 @@ from ..models import (
     Initiative,
     InitiativeExtension,
     InitiativeStatusChange,
+    LightApplication,
+    LightDeclineReason,
+    LightStatusChange,
     LineOfAction,
+    PaymentBatch,
+    PaymentFileLayout,
     PublicLineOfAction,
     Review,
     ReviewAssignment,
@@ -37,6 +42,13 @@ from .initiatives import (
     InitiativeStatusChangeAdmin,
     LineOfActionAdmin,
     PublicLineOfActionAdmin,
+)
+from .light import (
+    LightApplicationAdmin,
+    LightDeclineReasonAdmin,
+    LightStatusChangeAdmin,
+    PaymentBatchAdmin,
+    PaymentFileLayoutAdmin,
 )
 from .payments import DisbursementAdmin, DisbursementStatusChangeAdmin
 from .review import ReviewAdmin, ReviewAssignmentAdmin, ReviewScoreAdmin
@@ -59,3 +71,8 @@ admin.site.register(Disbursement, DisbursementAdmin)
 admin.site.register(DisbursementStatusChange, DisbursementStatusChangeAdmin)
 admin.site.register(Agreement, AgreementAdmin)
 admin.site.register(AgreementStatusChange, AgreementStatusChangeAdmin)
+admin.site.register(LightApplication, LightApplicationAdmin)
+admin.site.register(LightStatusChange, LightStatusChangeAdmin)
+admin.site.register(LightDeclineReason, LightDeclineReasonAdmin)
+admin.site.register(PaymentFileLayout, PaymentFileLayoutAdmin)
+admin.site.register(PaymentBatch, PaymentBatchAdmin)
