@@ -18,6 +18,7 @@ from ..models import (
     InitiativeStatusChange,
     LightApplication,
     LightDeclineReason,
+    LightPhoto,
     LightStatusChange,
     LineOfAction,
     PaymentBatch,
@@ -46,6 +47,7 @@ from .initiatives import (
 from .light import (
     LightApplicationAdmin,
     LightDeclineReasonAdmin,
+    LightPhotoAdmin,
     LightStatusChangeAdmin,
     PaymentBatchAdmin,
     PaymentFileLayoutAdmin,
@@ -74,5 +76,6 @@ admin.site.register(AgreementStatusChange, AgreementStatusChangeAdmin)
 admin.site.register(LightApplication, LightApplicationAdmin)
 admin.site.register(LightStatusChange, LightStatusChangeAdmin)
 admin.site.register(LightDeclineReason, LightDeclineReasonAdmin)
+admin.site.register(LightPhoto, LightPhotoAdmin)
 admin.site.register(PaymentFileLayout, PaymentFileLayoutAdmin)
 admin.site.register(PaymentBatch, PaymentBatchAdmin)

@@ -502,6 +502,20 @@ class PaymentFileLayoutAdmin(admin.ModelAdmin):
     list_display = ("name", "file_format", "columns", "is_default")
 
 
+class LightPhotoAdmin(admin.ModelAdmin):
+    """The photos of one-page reports, as listed under their application; the file itself is
+    private and never linked from here."""
+
+    list_display = ("__str__", "application", "has_consent", "uploaded_at")
+    list_select_related = ("application",)
+    list_filter = ("has_consent",)
+    fields = ("application", "caption", "has_consent", "uploaded_at")
+    readonly_fields = ("application", "uploaded_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # Sent with the one-page report.
+
+
 class LightDeclineReasonAdmin(TabbedTranslationAdmin):
     list_display = ("text", "order", "is_active")
 

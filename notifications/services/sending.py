@@ -162,7 +162,8 @@ def notify_addresses(*, kind: NotificationKind | str, messages: Iterable[dict]) 
             created_at__gte=started,
         ).values_list("pk", flat=True)
     )
-    transaction.on_commit(lambda: [enqueue(pk) for pk in ids])
+    if ids:
+        transaction.on_commit(lambda: enqueue_many(ids))
     return len(ids)
 
 
@@ -176,6 +177,17 @@ def enqueue(notification_id: int) -> None:
         send_notification.delay(notification_id)
     except Exception:  # kombu's OperationalError, a refused connection: the sweep retries.
         logger.exception("Could not queue notification %s; the sweep will.", notification_id)
+
+
+def enqueue_many(notification_ids: list[int]) -> None:
+    """Hand many notifications to the worker in one message (``send_notifications`` fans them
+    out); a broker that does not answer leaves them to the stale-notification sweep."""
+    from ..tasks import send_notifications
+
+    try:
+        send_notifications.delay(notification_ids)
+    except Exception:  # kombu's OperationalError, a refused connection: the sweep retries.
+        logger.exception("Could not queue %s notifications; the sweep will.", len(notification_ids))
 
 
 def email_context(notification: Notification) -> dict:
