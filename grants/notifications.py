@@ -98,7 +98,9 @@ def _decline_reason(context) -> dict:
     """The reason for declining a small grant, in the reader's language (active here)."""
     from .models import LightDeclineReason
 
-    reason = LightDeclineReason.objects.filter(pk=context.get("reason_id")).first()
+    if not context.get("reason_id"):
+        return {"reason": ""}  # an approval
+    reason = LightDeclineReason.objects.filter(pk=context["reason_id"]).first()
     return {"reason": reason.text if reason else ""}
 
 

@@ -4,7 +4,8 @@ applicant (a signed token: no account, no password). From that page the applican
 address, accepts the short agreement once approved, corrects their bank details until the
 payment leaves, and sends the one-page report with photos.
 
-The token in the address is a secret: these pages are never cached, and send no referrer.
+The token in the address is a secret: these pages are never cached, and send no referrer to
+another site.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from .applications import get_call
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    # Never to another site; the site's own forms keep their Origin (CSRF checks it).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -77,7 +77,7 @@ def test_apply_confirm_and_come_back_through_the_emailed_link(client):
     assert refresh(application.pk).status == LightStatus.UNCONFIRMED
     page = client.post(notice.path, follow=True)
     assert refresh(application.pk).status == LightStatus.RECEIVED
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     # A link with a wrong signature is a 404.
     wrong = application.get_absolute_url().rstrip("/") + "x/"
     assert client.get(wrong).status_code == 404
