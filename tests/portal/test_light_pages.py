@@ -117,8 +117,7 @@ def test_the_back_office_takes_a_batch_from_decision_to_payment(client):
     batch = PaymentBatch.objects.get()
     # The bank's return file, uploaded on the batch's page.
     csv_text = "reference,bank_reference,paid_on,exchange_rate,fees\n" + "".join(
-        f"{g.reference},B{g.pk},{timezone.localdate().isoformat()},1,0\n"
-        for g in applications[:2]
+        f"{g.reference},B{g.pk},{timezone.localdate().isoformat()},1,0\n" for g in applications[:2]
     )
     url = reverse("admin:grants_paymentbatch_return", args=[batch.pk])
     assert client.get(url).status_code == 200
