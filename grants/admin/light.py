@@ -5,6 +5,8 @@ one-page reports."""
 
 from __future__ import annotations
 
+import mimetypes
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin, HistoryInline, TabbedTranslationAdmin, comment_action
 from core.errors import DomainError
+from core.files import private_file_response
 from core.staff import is_secretariat
 from programme.admin import EditionListFilter
 
@@ -274,9 +277,17 @@ class LightHistoryInline(HistoryInline):
     status_choices = STATUSES
 
 
+def _photo_link(photo: LightPhoto) -> str:
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:grants_lightphoto_file", args=[photo.pk]),
+        gettext("Open the photo"),
+    )
+
+
 class LightPhotoInline(admin.TabularInline):
     model = LightPhoto
-    fields = ("caption", "has_consent", "published")
+    fields = ("caption", "has_consent", "published", "file")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -287,6 +298,10 @@ class LightPhotoInline(admin.TabularInline):
     @admin.display(description=_("published"), boolean=True)
     def published(self, obj) -> bool:
         return bool(obj.public_copy)
+
+    @admin.display(description=_("photo"))
+    def file(self, obj) -> str:
+        return _photo_link(obj)
 
 
 # Written only by the light-track services.
@@ -506,14 +521,33 @@ class LightPhotoAdmin(admin.ModelAdmin):
     """The photos of one-page reports, as listed under their application; the file itself is
     private and never linked from here."""
 
-    list_display = ("__str__", "application", "has_consent", "uploaded_at")
+    list_display = ("__str__", "application", "has_consent", "uploaded_at", "file")
     list_select_related = ("application",)
     list_filter = ("has_consent",)
-    fields = ("application", "caption", "has_consent", "uploaded_at")
-    readonly_fields = ("application", "uploaded_at")
+    fields = ("application", "caption", "has_consent", "uploaded_at", "file")
+    readonly_fields = ("application", "uploaded_at", "file")
 
     def has_add_permission(self, request) -> bool:
         return False  # Sent with the one-page report.
+
+    @admin.display(description=_("photo"))
+    def file(self, obj) -> str:
+        return _photo_link(obj)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.file_view)
+        return [path("<int:pk>/file/", view, name="grants_lightphoto_file"), *super().get_urls()]
+
+    def file_view(self, request, pk: int):
+        """The private photo, for the secretariat only (never a MEDIA address)."""
+        if not (is_secretariat(request.user) and self.has_view_permission(request)):
+            raise PermissionDenied
+        photo = get_object_or_404(LightPhoto, pk=pk)
+        content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
+        name = f"photo-{photo.pk}{mimetypes.guess_extension(content_type) or ''}"
+        return private_file_response(
+            photo.image, filename=name, content_type=content_type, inline=True
+        )
 
 
 class LightDeclineReasonAdmin(TabbedTranslationAdmin):

@@ -161,6 +161,27 @@ def approved_and_reported(client, edition, secretary, n=0, *, at_risk=False, con
     return refresh(grant.pk)
 
 
+def test_the_secretariat_alone_opens_the_private_photos_of_a_report(client):
+    from grants.models import LightPhoto
+    from tests.factories import UserFactory
+
+    edition = light_edition()
+    secretary = secretariat_user()
+    approved_and_reported(client, edition, secretary, 0, consent=False)
+    photo = LightPhoto.objects.get()
+    url = reverse("admin:grants_lightphoto_file", args=[photo.pk])
+    assert "/media/" not in client.get(edition.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 302  # to the back office's login
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(secretary)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert "no-store" in response["Cache-Control"]
+    page = client.get(reverse("admin:grants_lightapplication_change", args=[photo.application_id]))
+    assert url in page.content.decode() and photo.image.name not in page.content.decode()
+
+
 def test_the_public_map_shows_accepted_actions_and_hides_those_at_risk(client):
     edition = light_edition()
     secretary = secretariat_user()
