@@ -56,6 +56,9 @@ from ..workflow import (
 
 # The report is due this long after the day of action.
 REPORT_DELAY = datetime.timedelta(days=21)
+# Applications waiting for their address to be confirmed, per address and edition: the form
+# cannot be used to fill a stranger's mailbox.
+MAX_UNCONFIRMED = 3
 # Photos a one-page report may have.
 MAX_PHOTOS = 5
 # Fields of the one-page form (besides the email address and the language).
@@ -97,8 +100,9 @@ def light_apply(*, edition, email: str, language: str, data: dict) -> LightAppli
     """Record a one-page application (not yet confirmed) and email the confirmation link.
 
     Refused, with the problems by field in ``LightError.errors``, when the edition is not on
-    the light track, its call is not open, or the amount is above the edition's ceiling (shown
-    in the active language's number format)."""
+    the light track, its call is not open, the amount is above the edition's ceiling (shown
+    in the active language's number format), or ``MAX_UNCONFIRMED`` applications from the
+    address already wait for its confirmation."""
     if not edition.is_light:
         raise LightError(_("This edition does not take one-page applications."))
     if not edition.is_call_open():
@@ -106,6 +110,15 @@ def light_apply(*, edition, email: str, language: str, data: dict) -> LightAppli
     problem = edition.grant_problem(data.get("amount"))
     if problem:
         raise LightError(problem, errors={"amount": problem})
+    waiting = LightApplication.objects.filter(
+        edition=edition, email__iexact=email.strip(), status=LightStatus.UNCONFIRMED
+    ).count()
+    if waiting >= MAX_UNCONFIRMED:
+        message = _(
+            "Applications from this address wait for its confirmation: follow the link in the "
+            "emails we sent to it first."
+        )
+        raise LightError(message, errors={"email": message})
     with transaction.atomic():
         application = LightApplication.objects.create(
             edition=edition,

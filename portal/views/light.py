@@ -11,6 +11,7 @@ another site.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -19,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.network import client_ip
 from grants.selectors.light import application_for_token
 from grants.services.light import (
     FORM_FIELDS,
@@ -32,6 +34,19 @@ from grants.workflow import LightPaymentStatus, LightReportStatus, LightStatus
 
 from ..forms.light import PAYEE, LightApplicationForm, LightReportForm, PayeeForm
 from .applications import get_call
+
+# One-page applications sent from one address (through the trusted proxies) per hour.
+APPLY_LIMIT = 30
+
+
+def _too_many(request) -> bool:
+    """Counts this visitor's applications in the cache (nothing counted when it is down)."""
+    key = f"light-apply:{client_ip(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > APPLY_LIMIT
+    except ValueError:  # the cache did not keep the key (down): do not block
+        return False
 
 
 def _private(response):
@@ -67,7 +82,9 @@ def apply(request, slug: str):
     form = LightApplicationForm(
         request.POST or None, edition=edition, initial={"language": get_language()}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _too_many(request):
+        form.add_error(None, _("Too many applications from your network: try again in an hour."))
+    elif request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in FORM_FIELDS}
         try:
             application = light_apply(

@@ -90,6 +90,18 @@ def test_an_application_over_the_ceiling_is_refused_with_the_ceiling_in_the_pers
     assert not LightApplication.objects.exists()
 
 
+def test_an_address_cannot_pile_up_unconfirmed_applications():
+    from grants.services.light import MAX_UNCONFIRMED, light_apply
+
+    edition = light_edition()
+    for n in range(MAX_UNCONFIRMED):
+        light_apply(edition=edition, email="x@example.org", language="en", data=form_data(n))
+    with pytest.raises(LightError) as refused:
+        light_apply(edition=edition, email="X@example.org", language="en", data=form_data(9))
+    assert "email" in refused.value.errors
+    assert LightApplication.objects.count() == MAX_UNCONFIRMED
+
+
 def test_a_full_track_edition_takes_no_one_page_application():
     edition = light_edition(track="full")
     with pytest.raises(LightError):

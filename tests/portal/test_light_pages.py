@@ -217,3 +217,15 @@ def test_the_edition_page_takes_the_same_queries_whatever_the_number_of_actions(
             assert client.get(edition.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     assert counts[1] == counts[2], counts
+
+
+def test_one_network_cannot_flood_the_form(client, monkeypatch):
+    from portal.views import light
+
+    monkeypatch.setattr(light, "APPLY_LIMIT", 1)
+    edition = light_edition()
+    post_form(client, edition, language="en")
+    response = post_form(client, edition, language="en", group_name="Another")
+    assert response.status_code == 200
+    assert "Too many applications" in response.content.decode()
+    assert LightApplication.objects.count() == 1
