@@ -115,6 +115,7 @@ def test_apply_in_portuguese_approve_pay_report_and_map(
     log_in_to_admin(staff, base)
     run_action(staff, base, "Approve the selected applications")
     expect(staff.locator(".messagelist")).to_contain_text("1")
+    staff.screenshot(path=str(artifacts / "light-admin-list.png"), full_page=True)
     assert LightApplication.objects.get().status == LightStatus.APPROVED
     decision = mail.outbox[-1]
     assert decision.to == ["rua-viva@example.org"] and "pt" in decision.extra_headers.get(
