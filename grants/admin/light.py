@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin, HistoryInline, TabbedTranslationAdmin, comment_action
@@ -83,7 +83,10 @@ def approve(modeladmin, request, queryset):
         modeladmin.message_user(request, error.message, messages.ERROR)
         return
     modeladmin.message_user(
-        request, gettext("%(count)s applications approved.") % {"count": count}, messages.SUCCESS
+        request,
+        ngettext("%(count)s application approved.", "%(count)s applications approved.", count)
+        % {"count": count},
+        messages.SUCCESS,
     )
 
 
@@ -113,7 +116,8 @@ def decline(modeladmin, request, queryset):
             return None
         modeladmin.message_user(
             request,
-            gettext("%(count)s applications declined.") % {"count": count},
+            ngettext("%(count)s application declined.", "%(count)s applications declined.", count)
+            % {"count": count},
             messages.SUCCESS,
         )
         return None
@@ -140,7 +144,12 @@ def verify_payees(modeladmin, request, queryset):
         return
     modeladmin.message_user(
         request,
-        gettext("Bank details of %(count)s grants verified.") % {"count": count},
+        ngettext(
+            "Bank details of %(count)s grant verified.",
+            "Bank details of %(count)s grants verified.",
+            count,
+        )
+        % {"count": count},
         messages.SUCCESS,
     )
 
@@ -248,7 +257,10 @@ def accept_reports(modeladmin, request, queryset):
             done += 1
     if done:
         modeladmin.message_user(
-            request, gettext("%(count)s reports accepted.") % {"count": done}, messages.SUCCESS
+            request,
+            ngettext("%(count)s report accepted.", "%(count)s reports accepted.", done)
+            % {"count": done},
+            messages.SUCCESS,
         )
 
 
@@ -496,7 +508,12 @@ class PaymentBatchAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    gettext("%(count)s payments recorded from the bank's file.") % {"count": count},
+                    ngettext(
+                        "%(count)s payment recorded from the bank's file.",
+                        "%(count)s payments recorded from the bank's file.",
+                        count,
+                    )
+                    % {"count": count},
                     messages.SUCCESS,
                 )
                 return redirect("admin:grants_paymentbatch_changelist")
