@@ -555,6 +555,8 @@ def read_return_file(upload) -> list[dict]:
     else:
         upload.seek(0)
         raw = upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
+        if len(raw) > settings.ATTACHMENT_MAX_BYTES:
+            raise LightError(_("The return file is too large."))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:

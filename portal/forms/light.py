@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -13,11 +14,24 @@ from core.models import ContentLanguage
 PAYEE = ("account_holder", "bank_name", "account_number", "swift_bic")
 
 
+def no_formula(value: str) -> None:
+    """These values go into the bank's spreadsheet: one that starts like a formula is refused
+    (a spreadsheet would run it)."""
+    if value and value.lstrip()[:1] in ("=", "+", "-", "@"):
+        raise ValidationError(_("Start with a letter or a digit, not with =, +, - or @."))
+
+
 class PayeeFields(forms.Form):
-    account_holder = forms.CharField(label=_("Account holder"), max_length=200)
-    bank_name = forms.CharField(label=_("Bank"), max_length=200)
-    account_number = forms.CharField(label=_("Account number or IBAN"), max_length=64)
-    swift_bic = forms.CharField(label=_("SWIFT/BIC"), max_length=11, required=False)
+    account_holder = forms.CharField(
+        label=_("Account holder"), max_length=200, validators=[no_formula]
+    )
+    bank_name = forms.CharField(label=_("Bank"), max_length=200, validators=[no_formula])
+    account_number = forms.CharField(
+        label=_("Account number or IBAN"), max_length=64, validators=[no_formula]
+    )
+    swift_bic = forms.CharField(
+        label=_("SWIFT/BIC"), max_length=11, required=False, validators=[no_formula]
+    )
 
 
 class LightApplicationForm(PayeeFields):
@@ -28,9 +42,11 @@ class LightApplicationForm(PayeeFields):
         help_text=_("We send a link to confirm it; the same link brings you back later."),
     )
     language = forms.ChoiceField(label=_("Language of our emails"), choices=ContentLanguage.choices)
-    group_name = forms.CharField(label=_("Name of your group"), max_length=200)
+    group_name = forms.CharField(
+        label=_("Name of your group"), max_length=200, validators=[no_formula]
+    )
     country = forms.ChoiceField(label=_("Country"))
-    city = forms.CharField(label=_("City"), max_length=120)
+    city = forms.CharField(label=_("City"), max_length=120, validators=[no_formula])
     planned_action = forms.CharField(
         label=_("Planned action"),
         max_length=2000,

@@ -229,3 +229,11 @@ def test_one_network_cannot_flood_the_form(client, monkeypatch):
     assert response.status_code == 200
     assert "Too many applications" in response.content.decode()
     assert LightApplication.objects.count() == 1
+
+
+def test_a_value_that_would_run_as_a_formula_in_the_banks_spreadsheet_is_refused(client):
+    edition = light_edition()
+    response = post_form(client, edition, language="en", account_holder="=HYPERLINK(1)")
+    assert response.status_code == 200
+    assert "not with =" in response.content.decode()
+    assert not LightApplication.objects.exists()
