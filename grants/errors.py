@@ -47,3 +47,7 @@ class InitiativeError(DomainError):
 class AgreementError(DomainError):
     """A grant agreement cannot be issued, signed or countersigned as asked. Nothing was
     changed."""
+
+
+class LightError(DomainError):
+    """A step of a small grant (light track) cannot be taken as asked. Nothing was changed."""

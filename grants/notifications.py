@@ -93,6 +93,53 @@ AGREEMENT_COUNTERSIGNED = NotificationKind(
     "agreement_countersigned", _("Grant agreement countersigned"), ("initiative", "organisation")
 )
 
+
+def _decline_reason(context) -> dict:
+    """The reason for declining a small grant, in the reader's language (active here)."""
+    from .models import LightDeclineReason
+
+    if not context.get("reason_id"):
+        return {"reason": ""}  # an approval
+    reason = LightDeclineReason.objects.filter(pk=context["reason_id"]).first()
+    return {"reason": reason.text if reason else ""}
+
+
+LIGHT_CONFIRM_EMAIL = NotificationKind(
+    "light_confirm_email",
+    _("Confirm the email address of a small-grant application"),
+    ("group", "edition"),
+    sensitive=True,
+)
+LIGHT_DECISION = NotificationKind(
+    "light_decision",
+    _("Decision on a small-grant application"),
+    ("group", "edition", "approved", "amount", "currency", "reason_id"),
+    amounts=("amount",),
+    more_context=_decline_reason,
+    sensitive=True,
+)
+LIGHT_PAID = NotificationKind(
+    "light_paid",
+    _("Small grant paid"),
+    ("group", "amount", "currency", "paid_on"),
+    dates=("paid_on",),
+    amounts=("amount",),
+    sensitive=True,
+)
+LIGHT_REPORT_REMINDER = NotificationKind(
+    "light_report_reminder",
+    _("Reminder of a one-page report"),
+    ("group", "due_on", "overdue"),
+    dates=("due_on",),
+    sensitive=True,
+)
+LIGHT_REPORT_CHANGES = NotificationKind(
+    "light_report_changes",
+    _("Changes requested to a one-page report"),
+    ("group", "comment"),
+    sensitive=True,
+)
+
 KINDS = (
     APPLICATION_RECEIVED,
     APPLICATION_RECEIVED_SECRETARIAT,
@@ -112,4 +159,9 @@ KINDS = (
     AGREEMENT_ISSUED,
     AGREEMENT_SIGNED,
     AGREEMENT_COUNTERSIGNED,
+    LIGHT_CONFIRM_EMAIL,
+    LIGHT_DECISION,
+    LIGHT_PAID,
+    LIGHT_REPORT_REMINDER,
+    LIGHT_REPORT_CHANGES,
 )

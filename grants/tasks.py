@@ -14,3 +14,11 @@ def make_cover_thumbnails(initiative_id: int) -> None:
     initiative = Initiative.objects.filter(pk=initiative_id).only("cover_photo").first()
     if initiative and initiative.cover_photo:
         make_thumbnails(initiative.cover_photo.name)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_light_report_reminders() -> int:
+    """Remind small grantees of their one-page report (each reminder once, see the service)."""
+    from .services.light import light_send_report_reminders
+
+    return light_send_report_reminders()

@@ -1,6 +1,6 @@
 from core.translation import register_translated
 
-from .models import Initiative, LineOfAction, PublicLineOfAction
+from .models import Initiative, LightDeclineReason, LineOfAction, PublicLineOfAction
 
 register_translated(
     Initiative,
@@ -8,3 +8,4 @@ register_translated(
 )
 register_translated(LineOfAction, ("title", "description"))
 register_translated(PublicLineOfAction, ("title", "description"))
+register_translated(LightDeclineReason, ("text",))

@@ -168,3 +168,90 @@ AGREEMENT_WORKFLOW = Workflow(
         ]
     ),
 )
+
+
+# --- the light track (small grants: one form, one decision, one payment, one report) --------
+
+
+class LightStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Email not confirmed")
+    RECEIVED = "received", _("Received")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+L = LightStatus
+
+LIGHT_APPLICATION_WORKFLOW = Workflow(
+    name="light_application",
+    label=_("small-grant application"),
+    status=LightStatus,
+    transitions=table(
+        [
+            # The applicant follows the link emailed to them: the application reaches the list.
+            (L.UNCONFIRMED, L.RECEIVED, [M]),
+            # One member of the secretariat decides, in bulk from the list.
+            (L.RECEIVED, L.APPROVED, [S]),
+            (L.RECEIVED, L.DECLINED, [S]),
+        ]
+    ),
+    notes=(
+        "Small grants of a light-track edition (`Edition.track`). The applicant has no account: "
+        "the links emailed to them carry a signed token. Approval plans the grant's one "
+        "payment (the light payment table) and the one-page report (the light report table)."
+    ),
+)
+
+
+class LightPaymentStatus(models.TextChoices):
+    NONE = "none", _("Not planned")
+    PAYABLE = "payable", _("Payable")
+    IN_FILE = "in_file", _("In a payment file")
+    PAID = "paid", _("Paid")
+
+
+P = LightPaymentStatus
+
+LIGHT_PAYMENT_WORKFLOW = Workflow(
+    name="light_payment",
+    label=_("small-grant payment"),
+    status=LightPaymentStatus,
+    transitions=table(
+        [
+            # The one tranche is planned when the application is approved.
+            (P.NONE, P.PAYABLE, [Role.SYSTEM]),
+            # The secretariat puts it in a payment file for the bank...
+            (P.PAYABLE, P.IN_FILE, [S]),
+            # ...and records it paid once the bank confirms (one by one or from its return
+            # file). A paid grant is never paid again.
+            (P.IN_FILE, P.PAID, [S]),
+        ]
+    ),
+)
+
+
+class LightReportStatus(models.TextChoices):
+    NOT_DUE = "not_due", _("Not due")
+    DUE = "due", _("Due")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+R = LightReportStatus
+
+LIGHT_REPORT_WORKFLOW = Workflow(
+    name="light_report",
+    label=_("one-page report"),
+    status=LightReportStatus,
+    transitions=table(
+        [
+            # Approval schedules the report, due after the day of action.
+            (R.NOT_DUE, R.DUE, [Role.SYSTEM]),
+            (R.DUE, R.SUBMITTED, [M]),
+            (R.SUBMITTED, R.ACCEPTED, [S]),
+            (R.SUBMITTED, R.CHANGES_REQUESTED, [S]),
+            (R.CHANGES_REQUESTED, R.SUBMITTED, [M]),
+        ]
+    ),
+)

@@ -48,6 +48,16 @@ def send_notification(self, notification_id: int) -> str:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def send_notifications(notification_ids: list[int]) -> int:
+    """Queue ``send_notification`` for each of many notifications recorded together (a bulk
+    decision): the request that recorded them hands the broker one message, the worker fans
+    it out. Safe to run twice: a notification already sent is skipped by its own task."""
+    for notification_id in notification_ids:
+        send_notification.delay(notification_id)
+    return len(notification_ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def requeue_stale_notifications() -> int:
     """Queue again the notifications whose task was lost (see
     ``notifications_requeue_stale``). Run by beat; running it twice queues duplicates that

@@ -402,7 +402,7 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
             "page and in search engines."
         ),
     }
-    list_filter = ("programme", "status", "is_published", "year", "original_language")
+    list_filter = ("programme", "track", "status", "is_published", "year", "original_language")
     actions = (open_call, close_call, reopen_call, start_running, close_editions)
     list_select_related = ("programme",)
     search_fields = ("slug", *translated("title"))
@@ -419,6 +419,7 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
                     ("period_start", "period_end"),
                     ("application_opens_at", "application_closes_at"),
                     "application_time_zone",
+                    "track",
                     ("grant_minimum", "grant_maximum", "currency"),
                     "max_grants",
                     "themes",

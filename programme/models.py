@@ -37,6 +37,15 @@ class CallState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Track(models.TextChoices):
+    """How an edition's grants are given: the full pipeline (review, workplan, agreement,
+    tranches, interim and final reports) or the light track for small grants (a one-page form,
+    one decision, one payment, a one-page report; ``grants.services.light``)."""
+
+    FULL = "full", _("Full: review, workplan, tranches and reports")
+    LIGHT = "light", _("Light: one-page form, one payment, one-page report")
+
+
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -214,6 +223,16 @@ class Edition(models.Model):
     max_grants = models.PositiveSmallIntegerField(
         _("number of grants at most"), null=True, blank=True
     )
+    track = models.CharField(
+        _("track"),
+        max_length=10,
+        choices=Track.choices,
+        default=Track.FULL,
+        help_text=_(
+            "Light: small grants with a one-page form, one payment on approval and a one-page "
+            "report; the largest grant is the ceiling of a request."
+        ),
+    )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="editions"
     )
@@ -320,6 +339,10 @@ class Edition(models.Model):
     @property
     def call_time_zone(self) -> zoneinfo.ZoneInfo:
         return zone_or_utc(self.application_time_zone)
+
+    @property
+    def is_light(self) -> bool:
+        return self.track == Track.LIGHT
 
     # --- the grant range -------------------------------------------------------------------
 

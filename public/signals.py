@@ -7,7 +7,15 @@ cache.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from grants.models import Disbursement, Indicator, Initiative, LineOfAction, PublicLineOfAction
+from grants.models import (
+    Disbursement,
+    Indicator,
+    Initiative,
+    LightApplication,
+    LightPhoto,
+    LineOfAction,
+    PublicLineOfAction,
+)
 from organisations.models import Organisation, OrganisationRelation
 from programme.models import (
     Edition,
@@ -56,6 +64,9 @@ def connect() -> None:
         LineOfAction,
         PublicLineOfAction,
         PublicResult,
+        # The map of a light-track edition's day of action.
+        LightApplication,
+        LightPhoto,
         m2m=[Edition.themes.through, Initiative.themes.through],
     )
     # The open-data files show these, and the paid tranches and reported results as well.

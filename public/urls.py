@@ -10,6 +10,7 @@ urlpatterns = [
     path("", editions.home, name="home"),
     path("editions/", editions.edition_list, name="editions"),
     path("editions/<slug:slug>/", editions.edition_detail, name="edition"),
+    path("editions/<slug:slug>/actions-map.svg", editions.actions_map, name="actions_map"),
     path(
         "editions/<slug:edition>/initiatives/<slug:slug>/",
         initiatives.initiative_detail,

@@ -77,6 +77,7 @@ NOT_PAGES = {
     "api:organisation_list": "JSON",
     "api:country_list": "JSON",
     "api:theme_list": "JSON",
+    "public:actions_map": "an SVG image with its own policy (tests/portal/test_light_pages.py)",
 }
 # <script type="…"> that browsers do not run (data blocks such as json_script's).
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json", "text/template"}
@@ -325,6 +326,39 @@ def walk_secretariat(walk: Walk, world, calls: dict) -> None:
     walk.page("results on the public page", office, results)
 
 
+def walk_light(walk: Walk) -> None:
+    """The light track's pages: the one-page form (and sent back with an error), the emailed
+    link's confirmation page and the application's page, and its forms sent with errors."""
+    from tests.grants.light import form_data, light_edition, received
+
+    edition = light_edition(slug="light-csp")
+    visitor = DjangoClient()
+    apply = reverse("calls:light_apply", kwargs={"slug": edition.slug})
+    walk.page("one-page form", visitor, apply)
+    walk.page("one-page form with errors", visitor, apply, post={"amount": "9999"})
+    unconfirmed = received(edition, 1)
+    token = {"token": unconfirmed.token}
+    walk.page("small grant", visitor, reverse("calls:light_application", kwargs=token))
+    fresh = reverse("calls:light_apply", kwargs={"slug": edition.slug})
+    data = {**form_data(2), "email": "csp@example.org", "language": "en"}
+    data["action_date"] = data["action_date"].isoformat()
+    walk.page("one-page form sent", visitor, fresh, post=data)
+    from grants.models import LightApplication
+
+    waiting = LightApplication.objects.get(email="csp@example.org")
+    walk.page(
+        "confirmation", visitor, reverse("calls:light_confirm", kwargs={"token": waiting.token})
+    )
+    for name in ("light_payee", "light_report", "light_agreement"):
+        walk.page(
+            name,
+            visitor,
+            reverse(f"calls:{name}", kwargs=token),
+            post={},
+            status=400 if name != "light_agreement" else 200,
+        )
+
+
 def walk_back_office(walk: Walk, world) -> set[str]:
     """Every model's list, add and change page; returns the admin URL names opened."""
     dataset = build_dataset(9, world.reviewer)
@@ -376,6 +410,7 @@ def test_every_page_type_carries_the_policy_and_no_inline_code(world):
     walk_portal(walk, world)
     calls = walk_calls(walk, world)
     walk_secretariat(walk, world, calls)
+    walk_light(walk)
     opened = walk_back_office(walk, world)
 
     assert walk.problems == {}

@@ -430,6 +430,69 @@ def propose_public_changes(journey, organisation, member, secretary) -> None:
 autodiscover_modules("workflow")
 
 
+def light_track(journey, secretary) -> None:
+    """Small grants of a light-track edition, through the one-page form, the emailed links and
+    the back office's bulk actions: two applications, one approved and paid from a payment
+    file, its report sent back once and accepted; the other declined."""
+    from grants.models import LightApplication, PaymentBatch
+    from notifications.models import Notification
+    from tests.grants.light import form_data, layout, light_edition, reason
+
+    edition = light_edition(slug="light-reachability")
+    journey.client.logout()
+    journey.who = "applicant"
+    for n in (0, 1):
+        data = {**form_data(n), "email": f"light{n}@example.org", "language": "pt"}
+        data["action_date"] = data["action_date"].isoformat()
+        journey.post(reverse("calls:light_apply", kwargs={"slug": edition.slug}), data)
+    for notice in Notification.objects.filter(kind="light_confirm_email"):
+        journey.post(notice.path)
+    approved, declined = LightApplication.objects.filter(edition=edition).order_by("pk")
+    journey.as_(secretary)
+    journey.admin_action("lightapplication", "approve", [approved])
+    why = reason()
+    journey.admin_action("lightapplication", "decline", [declined], apply="1", reason=why.pk)
+    journey.client.logout()
+    journey.who = "applicant"
+    journey.post(reverse("calls:light_agreement", kwargs={"token": approved.token}))
+    journey.as_(secretary)
+    journey.admin_action("lightapplication", "verify_payees", [approved])
+    journey.admin_action(
+        "lightapplication", "make_payment_file", [approved], apply="1", layout=layout().pk
+    )
+    journey.admin_action(
+        "lightapplication",
+        "record_paid",
+        [approved],
+        apply="1",
+        paid_on=timezone.localdate().isoformat(),
+        reference="BANK-1",
+        exchange_rate="1",
+        fees="0",
+    )
+    assert PaymentBatch.objects.filter(edition=edition).exists(), journey.log
+
+    def report() -> None:
+        journey.client.logout()
+        journey.who = "applicant"
+        journey.post(
+            reverse("calls:light_report", kwargs={"token": approved.token}),
+            {"text": "We held it.", "participants": "30", "link": ""},
+        )
+        journey.as_(secretary)
+
+    report()
+    journey.admin_action(
+        "lightapplication",
+        "request_report_changes",
+        [approved],
+        apply="1",
+        comment="How many came?",
+    )
+    report()
+    journey.admin_action("lightapplication", "accept_reports", [approved])
+
+
 def history_models() -> list[type[StatusChangeBase]]:
     return [m for m in apps.get_models() if issubclass(m, StatusChangeBase)]
 
@@ -476,6 +539,7 @@ def test_every_row_has_a_caller_or_says_why_not(client):
     initiative, member = apply_and_decide(journey, edition, secretary)
     close_reopen_and_run(journey, edition, secretary)
     past_edition_run_and_closed(journey, secretary)
+    light_track(journey, secretary)
     if initiative is not None:  # else the rows of the grant are reported missing below
         write_and_approve_workplan(journey, initiative, member, secretary)
         enter_and_verify_bank_details(journey, initiative, member, verifier)

@@ -16,7 +16,13 @@ from ..models import (
     Initiative,
     InitiativeExtension,
     InitiativeStatusChange,
+    LightApplication,
+    LightDeclineReason,
+    LightPhoto,
+    LightStatusChange,
     LineOfAction,
+    PaymentBatch,
+    PaymentFileLayout,
     PublicLineOfAction,
     Review,
     ReviewAssignment,
@@ -37,6 +43,14 @@ from .initiatives import (
     InitiativeStatusChangeAdmin,
     LineOfActionAdmin,
     PublicLineOfActionAdmin,
+)
+from .light import (
+    LightApplicationAdmin,
+    LightDeclineReasonAdmin,
+    LightPhotoAdmin,
+    LightStatusChangeAdmin,
+    PaymentBatchAdmin,
+    PaymentFileLayoutAdmin,
 )
 from .payments import DisbursementAdmin, DisbursementStatusChangeAdmin
 from .review import ReviewAdmin, ReviewAssignmentAdmin, ReviewScoreAdmin
@@ -59,3 +73,9 @@ admin.site.register(Disbursement, DisbursementAdmin)
 admin.site.register(DisbursementStatusChange, DisbursementStatusChangeAdmin)
 admin.site.register(Agreement, AgreementAdmin)
 admin.site.register(AgreementStatusChange, AgreementStatusChangeAdmin)
+admin.site.register(LightApplication, LightApplicationAdmin)
+admin.site.register(LightStatusChange, LightStatusChangeAdmin)
+admin.site.register(LightDeclineReason, LightDeclineReasonAdmin)
+admin.site.register(LightPhoto, LightPhotoAdmin)
+admin.site.register(PaymentFileLayout, PaymentFileLayoutAdmin)
+admin.site.register(PaymentBatch, PaymentBatchAdmin)

@@ -15,6 +15,14 @@ from .initiatives import (
     LineOfAction,
     PublicLineOfAction,
 )
+from .light import (
+    LightApplication,
+    LightDeclineReason,
+    LightPhoto,
+    LightStatusChange,
+    PaymentBatch,
+    PaymentFileLayout,
+)
 from .payments import Disbursement, DisbursementStatusChange
 from .review import Review, ReviewAssignment, ReviewScore
 
@@ -33,7 +41,13 @@ __all__ = [
     "InitiativeExtension",
     "InitiativeQuerySet",
     "InitiativeStatusChange",
+    "LightApplication",
+    "LightDeclineReason",
+    "LightPhoto",
+    "LightStatusChange",
     "LineOfAction",
+    "PaymentBatch",
+    "PaymentFileLayout",
     "PublicLineOfAction",
     "Review",
     "ReviewAssignment",

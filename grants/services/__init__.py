@@ -10,7 +10,9 @@
 - ``agreements``: the grant agreement's versions, signature and countersignature, and the
   initiative's activation;
 - ``closing``: completing a grant (the system), terminating or extending it, cancelling a
-  tranche.
+  tranche;
+- ``light``: the light track's small grants, from the one-page form to the one-page report
+  (imported from ``grants.services.light``).
 """
 
 from .agreements import (

@@ -13,6 +13,7 @@ from .sending import (
     notification_send,
     notifications_requeue_stale,
     notify,
+    notify_addresses,
     notify_many,
 )
 
@@ -22,6 +23,7 @@ __all__ = [
     "notification_send",
     "notifications_requeue_stale",
     "notify",
+    "notify_addresses",
     "notify_many",
     "schedule_record_result",
     "schedule_run_now",

@@ -125,6 +125,48 @@ def notify_many(
     return made
 
 
+def notify_addresses(*, kind: NotificationKind | str, messages: Iterable[dict]) -> int:
+    """``notify`` many people at once, in a fixed number of queries whatever their number (a
+    secretariat deciding 150 small grants in one action): each message is a dict with ``key``,
+    ``context``, ``email``, ``language`` and ``path``. Messages already recorded (same address,
+    kind and key) are skipped, as with ``notify``. Returns how many were recorded now."""
+    declared = get_kind(kind.key if isinstance(kind, NotificationKind) else kind)
+    rows = []
+    for message in messages:
+        if set(message["context"]) != set(declared.context):
+            raise ValueError(
+                f"A {declared.key} notification takes {sorted(declared.context)}, "
+                f"not {sorted(message['context'])}."
+            )
+        rows.append(
+            Notification(
+                kind=declared.key,
+                key=message["key"],
+                email=message["email"].strip().lower(),
+                language=message.get("language") or settings.LANGUAGE_CODE,
+                context=message["context"],
+                path=message.get("path", ""),
+            )
+        )
+    if not rows:
+        return 0
+    started = timezone.now()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # PostgreSQL does not return the ids of rows inserted with ON CONFLICT DO NOTHING: read back
+    # the ones recorded by this call (still queued, created from now on).
+    ids = list(
+        Notification.objects.filter(
+            kind=declared.key,
+            key__in={row.key for row in rows},
+            status=Notification.Status.QUEUED,
+            created_at__gte=started,
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: enqueue_many(ids))
+    return len(ids)
+
+
 def enqueue(notification_id: int) -> None:
     """Hand one notification to the worker. A broker that does not answer must not break the
     request that caused the notification (it is committed by now): the row stays queued and
@@ -135,6 +177,17 @@ def enqueue(notification_id: int) -> None:
         send_notification.delay(notification_id)
     except Exception:  # kombu's OperationalError, a refused connection: the sweep retries.
         logger.exception("Could not queue notification %s; the sweep will.", notification_id)
+
+
+def enqueue_many(notification_ids: list[int]) -> None:
+    """Hand many notifications to the worker in one message (``send_notifications`` fans them
+    out); a broker that does not answer leaves them to the stale-notification sweep."""
+    from ..tasks import send_notifications
+
+    try:
+        send_notifications.delay(notification_ids)
+    except Exception:  # kombu's OperationalError, a refused connection: the sweep retries.
+        logger.exception("Could not queue %s notifications; the sweep will.", len(notification_ids))
 
 
 def email_context(notification: Notification) -> dict:

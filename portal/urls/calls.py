@@ -3,7 +3,7 @@ applying, and the applications. The calls' public pages are the public site's.""
 
 from django.urls import path
 
-from ..views import applications, registration
+from ..views import applications, light, registration
 
 app_name = "calls"
 
@@ -26,4 +26,11 @@ urlpatterns = [
     path("confirm/<str:uidb64>/<str:token>/", registration.confirm, name="confirm"),
     path("<slug:slug>/register/", registration.register, name="register"),
     path("<slug:slug>/apply/", applications.apply, name="apply"),
+    # The light track (small grants): the one-page form, then the applicant's emailed link.
+    path("<slug:slug>/apply-small/", light.apply, name="light_apply"),
+    path("small/<str:token>/", light.application_page, name="light_application"),
+    path("small/<str:token>/confirm/", light.confirm, name="light_confirm"),
+    path("small/<str:token>/agreement/", light.accept_agreement, name="light_agreement"),
+    path("small/<str:token>/bank-details/", light.payee, name="light_payee"),
+    path("small/<str:token>/report/", light.report, name="light_report"),
 ]

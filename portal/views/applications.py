@@ -57,6 +57,8 @@ def apply(request, slug: str):
     """Start an application: choose the organisation, name the project, answer the
     eligibility questions. An ineligible organisation is stopped, politely, with the reasons."""
     edition = get_call(slug)
+    if edition.is_light:  # Small grants: a one-page form, no account.
+        return redirect("calls:light_apply", slug=edition.slug)
     if not edition.is_call_open():
         messages.error(request, services.call_closed_message(edition))
         return redirect("public:call", slug=edition.slug)

@@ -6,9 +6,11 @@ shows its initiatives a page at a time (``EDITION_PAGE_SIZE``), so its size is b
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from grants.selectors import funding
+from grants.selectors.light import map_svg, public_actions
 from grants.selectors.public import (
     countries_in_use,
     countries_of,
@@ -86,5 +88,18 @@ def edition_detail(request, slug: str):
             "themes": Theme.objects.filter(
                 initiatives__edition=edition, initiatives__is_published=True
             ).distinct(),
+            # A light-track edition shows its day of action: the map and the list of actions.
+            "actions": public_actions(edition) if edition.is_light else None,
         },
     )
+
+
+@cache_public_page
+def actions_map(request, slug: str):
+    """The world map of a light-track edition's actions (SVG drawn here, no script): shown as
+    an image on the edition page, which lists the same actions in words."""
+    edition = get_object_or_404(Edition.objects.published(), slug=slug, track="light")
+    response = HttpResponse(map_svg(public_actions(edition)), content_type="image/svg+xml")
+    # The map's own styles are inline in the SVG document; nothing else may load.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

@@ -24,7 +24,13 @@ from grants.models import (
     Initiative,
     InitiativeExtension,
     InitiativeStatusChange,
+    LightApplication,
+    LightDeclineReason,
+    LightPhoto,
+    LightStatusChange,
     LineOfAction,
+    PaymentBatch,
+    PaymentFileLayout,
     PublicLineOfAction,
     Review,
     ReviewAssignment,
@@ -92,10 +98,13 @@ HISTORY_MODELS = {
     PayeeDetails,
     PayeeDetailsVersion,
     InitiativeExtension,
+    LightStatusChange,
 }
 # Rows made on another page (a proposal in the portal, a result on the report's results page)
 # that the secretariat decides on or translates in the back office, but does not add there.
-MADE_ELSEWHERE = {PublicProfileChange, PublicResult}
+# Small-grant applications and their photos come from the one-page pages; payment files from
+# the applications' action.
+MADE_ELSEWHERE = {PublicProfileChange, PublicResult, LightApplication, LightPhoto, PaymentBatch}
 
 TODAY = datetime.date(2024, 6, 1)
 
@@ -309,6 +318,30 @@ def build_dataset(n: int, reviewer: User) -> dict:
     Notification.objects.create(
         kind="invitation", key="invitation:admin-test", recipient=member, email=member.email
     )
+    small = LightApplication.objects.create(
+        edition=edition,
+        email=f"small{n}@example.org",
+        group_name=f"Small group {n}",
+        country="PT",
+        city="Porto",
+        planned_action="A march.",
+        action_date=TODAY,
+        expected_participants=30,
+        amount=450,
+        account_holder="Small group",
+        bank_name="Bank",
+        account_number="PT50",
+    )
+    LightPhoto.objects.create(
+        application=small, image=f"private/light/{small.pk}/x.png", has_consent=True
+    )
+    LightStatusChange.objects.create(
+        application=small, workflow="light_application", from_status="unconfirmed",
+        to_status="received",
+    )  # fmt: skip
+    LightDeclineReason.objects.create(text_en="Outside the day of action.")
+    layout = PaymentFileLayout.objects.create(name=f"Bank {n}", columns="reference,amount")
+    PaymentBatch.objects.create(edition=edition, layout=layout, created_by=member)
     return {
         "edition": edition,
         "initiative": initiative,

@@ -42,6 +42,10 @@ SAMPLE = {
     "received_currency": "EUR",
     "old_end": "2026-12-31",
     "new_end": "2027-03-31",
+    "group": "Coletivo <Rua> Viva",
+    "approved": False,
+    "reason_id": None,
+    "overdue": False,
 }
 
 

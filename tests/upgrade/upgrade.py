@@ -107,6 +107,8 @@ GROWING = {"django_migrations"}
 ADDED_COLUMNS = {
     # Optimistic locking of the workplan (and below, of the profile); nobody at risk yet.
     "grants_initiative": {"workplan_versions": "{}", "is_at_risk": "false"},
+    # The track of each edition: every edition so far runs the full pipeline.
+    "programme_edition": {"track": "full"},
     "organisations_organisation": {"version": "0", "is_at_risk": "false"},
     # The applicant's request not to be named in public: nobody asked before.
     "grants_application": {"is_at_risk_requested": "false"},
@@ -152,6 +154,13 @@ NEW_MODELS = {
     "programme.themesector": 0,
     # The search index: one row of vectors per initiative, filled by its migration.
     "public.initiativesearch": 7,
+    # The light track (small grants): nothing before it.
+    "grants.lightdeclinereason": 0,
+    "grants.paymentfilelayout": 0,
+    "grants.paymentbatch": 0,
+    "grants.lightapplication": 0,
+    "grants.lightphoto": 0,
+    "grants.lightstatuschange": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_CONTENT_TYPES = (
@@ -168,7 +177,7 @@ NEW_APP_ROWS = {
 }
 OLD_JOB, NEW_JOB = "reports.tasks.send_report_reminders", "report_reminders"
 # Daily jobs registered since the dump: each gets its row in the schedule after migrate.
-NEW_JOBS = ("close_calls", "open_data")
+NEW_JOBS = ("close_calls", "open_data", "light_report_reminders")
 # Rows added since the dump by what was registered since: the new jobs' rows in the schedule.
 NEW_APP_ROWS["notifications_scheduledjob"] = "job = ANY(%(jobs)s)"
 NEW_MIGRATIONS = {("organisations", "0006_move_notifications"), ("notifications", "0001_initial")}
