@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ from core.errors import DomainError
 from core.staff import is_secretariat
 
 from .forms import StaffNoteForm
-from .models import Notification, ScheduledJob
+from .models import Notification, ScheduledJob, StaffNote
 from .registry import KINDS, job_choices, kind_label
 from .selectors import staff_notes
 from .services import notification_resend, schedule_run_now, staff_note_add
@@ -274,3 +275,32 @@ class StaffNotesMixin:
             },
             status=400,
         )
+
+
+@admin.register(StaffNote)
+class StaffNoteAdmin(ReadOnlyAdmin):
+    """Every staff note, newest first, to find one again (each is written under its object's
+    page, never here)."""
+
+    list_display = ("created_at", "author", "subject", "is_for_reviewers", "excerpt")
+    list_filter = ("content_type", "is_for_reviewers")
+    list_select_related = ("author", "content_type")
+    search_fields = ("text", "author__email", "author__full_name")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "author", "subject", "is_for_reviewers", "text", "mentioned")
+    readonly_fields = fields
+    ordering = ("-created_at", "-pk")
+
+    @admin.display(description=_("about"))
+    def subject(self, obj) -> str:
+        meta = obj.content_type.model_class()._meta if obj.content_type.model_class() else None
+        if meta is None:
+            return str(obj.content_type)
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.object_id])
+        return format_html(
+            '<a href="{}#staff-notes">{} {}</a>', url, meta.verbose_name, obj.object_id
+        )
+
+    @admin.display(description=_("note"))
+    def excerpt(self, obj) -> str:
+        return obj.text if len(obj.text) <= 120 else obj.text[:120] + "…"

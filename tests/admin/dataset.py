@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +31,7 @@ from grants.models import (
     ReviewAssignment,
     ReviewScore,
 )
-from notifications.models import Notification
+from notifications.models import Notification, StaffNote
 from organisations.models import (
     Invitation,
     Membership,
@@ -95,7 +96,8 @@ HISTORY_MODELS = {
 }
 # Rows made on another page (a proposal in the portal, a result on the report's results page)
 # that the secretariat decides on or translates in the back office, but does not add there.
-MADE_ELSEWHERE = {PublicProfileChange, PublicResult}
+# Staff notes are written under their object's page (the thread's form), never added alone.
+MADE_ELSEWHERE = {PublicProfileChange, PublicResult, StaffNote}
 
 TODAY = datetime.date(2024, 6, 1)
 
@@ -309,6 +311,13 @@ def build_dataset(n: int, reviewer: User) -> dict:
     Notification.objects.create(
         kind="invitation", key="invitation:admin-test", recipient=member, email=member.email
     )
+    for subject in (application, initiative, report):
+        StaffNote.objects.create(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            author=reviewer,
+            text=f"A staff note {n}.",
+        )
     return {
         "edition": edition,
         "initiative": initiative,

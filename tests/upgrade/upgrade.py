@@ -150,8 +150,11 @@ NEW_MODELS = {
     "programme.themesector": 0,
     # The search index: one row of vectors per initiative, filled by its migration.
     "public.initiativesearch": 7,
+    # The secretariat's staff notes, and (below) the people each note named.
+    "notifications.staffnote": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
+NEW_TABLES["notifications_staffnote_mentioned"] = 0
 NEW_CONTENT_TYPES = (
     "SELECT id FROM django_content_type"
     " WHERE app_label = ANY(%(apps)s) OR app_label || '.' || model = ANY(%(models)s)"
