@@ -77,6 +77,10 @@ NOT_PAGES = {
     "api:organisation_list": "JSON",
     "api:country_list": "JSON",
     "api:theme_list": "JSON",
+    "calls:application_pdf": "a PDF (tests/dossier/test_printouts.py)",
+    "portal:report_pdf": "a PDF (tests/dossier/test_printouts.py)",
+    "secretariat:dossier": "a ZIP (tests/dossier/test_audit_dossier.py)",
+    "secretariat:dossiers": "a ZIP (tests/dossier/test_audit_dossier.py)",
 }
 # <script type="…"> that browsers do not run (data blocks such as json_script's).
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json", "text/template"}

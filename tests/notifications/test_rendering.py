@@ -42,6 +42,9 @@ SAMPLE = {
     "received_currency": "EUR",
     "old_end": "2026-12-31",
     "new_end": "2027-03-31",
+    "author": "Sam O'Secretariat",
+    "subject": "Women's Harm Reduction <Network> – Peers' voices",
+    "excerpt": "Call the bank <first>: the account changed twice.",
 }
 
 
