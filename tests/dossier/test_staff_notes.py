@@ -178,3 +178,45 @@ def test_grantees_the_public_the_api_and_the_open_data_never_read_a_note(client)
     activities = io.BytesIO()
     assert write_activities(activities) == 1
     clean(activities.getvalue().decode())
+
+
+def test_the_pages_with_notes_are_valid_html(client, tmp_path):
+    from tests.html_checker import vnu_errors
+
+    life = whole_life()
+    for subject in (life.application, life.initiative, life.report):
+        staff_note_add(subject=subject, author=life.secretary, text=f"{SECRET}\n@nobody <b>")
+    staff_note_add(
+        subject=life.application, author=life.secretary, text=FOR_REVIEWERS, is_for_reviewers=True
+    )
+    pages = {}
+    client.force_login(life.secretary)
+    for subject in (life.application, life.initiative, life.report):
+        pages[subject._meta.model_name] = client.get(change_url(subject))
+    pages["refused"] = client.post(notes_url(life.application), {"text": ""})
+    client.force_login(life.reviewer)
+    assignment = life.application.assignments.get(reviewer=life.reviewer)
+    pages["review"] = client.get(reverse("review:assignment", kwargs={"pk": assignment.pk}))
+    files = []
+    for name, response in pages.items():
+        assert response.status_code in (200, 400), name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(path)
+    assert "&lt;b&gt;" in pages["application"].text  # typed text is escaped
+    # Django's own admin widgets have a few known faults, outside the notes.
+    admin_widgets = (
+        "The first “option” element",
+        "Element “option” without attribute “label”",
+        "“hidden” must not have any “aria-*” attributes",
+        "The value of the “for” attribute of the “label” element",
+    )
+    errors = [
+        error
+        for error in vnu_errors(files)
+        if not (
+            error.startswith(("application", "initiative", "report"))
+            and any(known in error for known in admin_widgets)
+        )
+    ]
+    assert errors == []
