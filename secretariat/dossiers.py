@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 
 from grants.models import (
+    Agreement,
     AgreementStatusChange,
     ApplicationStatusChange,
     Disbursement,
@@ -193,7 +194,7 @@ def write_initiative(writer: DossierWriter, initiative: Initiative, *, language:
         },
     )
     agreements = []
-    for agreement in initiative.agreements.all().order_by("version"):
+    for agreement in sorted(initiative.agreements.all(), key=lambda row: row.version):
         if agreement.pdf and not writer.add_stored(
             f"{folder}/agreement/agreement-v{agreement.version}.pdf", agreement.pdf
         ):
@@ -280,7 +281,7 @@ def dossier_initiatives(ids: Iterable[int]):
         Initiative.objects.filter(pk__in=list(ids))
         .select_related("application", "lead_organisation", "edition")
         .prefetch_related(
-            Prefetch("agreements"),
+            Prefetch("agreements", queryset=Agreement.objects.select_related("countersigned_by")),
             "application__attachments",
         )
         .order_by("pk")

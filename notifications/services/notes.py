@@ -96,9 +96,10 @@ def staff_note_add(
     text = (text or "").strip()
     if not text:
         raise StaffNoteError(gettext("Write the note before adding it."))
+    notify_people = list(notify_people)
     allowed = {person.pk for person in secretariat_people()}
     named = [person for person in notify_people if person.pk in allowed]
-    if len(named) != len(list(notify_people)):
+    if len(named) != len(notify_people):
         raise StaffNoteError(gettext("Notes can only be sent to members of the secretariat."))
     for person in mentioned_in(text):
         if person not in named:
