@@ -9,3 +9,11 @@ class SecretariatConfig(AppConfig):
 
     name = "secretariat"
     verbose_name = _("Secretariat")
+
+    def ready(self) -> None:
+        from notifications.registry import register_kinds
+
+        from .dossiers import DOSSIERS_READY
+
+        # The email with the link to audit dossiers the worker built.
+        register_kinds(DOSSIERS_READY)

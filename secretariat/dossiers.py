@@ -17,7 +17,10 @@ Layout (one folder per initiative, ``initiative-<id>-<slug>/``)::
     manifest.json                      (at the top) path, size and SHA-256 of every file above
 
 The ZIP is written to a temporary file, a file at a time, streaming the stored files through
-(never whole in memory); the view sends that file and it is deleted when closed. Staff notes
+(never whole in memory); the view sends that file and it is deleted when closed. From
+``settings.DOSSIER_BACKGROUND_FROM`` initiatives on, the worker builds it instead
+(``dossier_store``), keeps it in private storage under a random name and emails the link to
+the person who asked. Staff notes
 are the secretariat's internal thread and never go into a dossier.
 """
 
@@ -28,15 +31,21 @@ import hashlib
 import io
 import json
 import mimetypes
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy
 
 from grants.models import (
     Agreement,
@@ -48,6 +57,8 @@ from grants.models import (
     InitiativeStatusChange,
 )
 from grants.printouts import application_pdf
+from notifications.registry import NotificationKind
+from notifications.services import notify
 from reports.models import Report, ReportStatusChange
 from reports.printouts import report_pdf
 
@@ -322,3 +333,41 @@ def dossier_filename(initiatives: list[Initiative]) -> str:
     if len(initiatives) == 1:
         return f"dossier-{initiatives[0].pk}-{initiatives[0].slug}-{day}.zip"
     return f"dossiers-{len(initiatives)}-{day}.zip"
+
+
+# --- large dossiers: built by the worker, kept in private storage, the link emailed --------
+
+STORE = "private/dossiers"
+TOKEN = re.compile(r"[0-9a-f]{32}")
+
+DOSSIERS_READY = NotificationKind(
+    "dossiers_ready", gettext_lazy("Audit dossiers ready (secretariat)"), ("count",)
+)
+
+
+def stored_name(token: str) -> str:
+    return f"{STORE}/{token}.zip"
+
+
+def dossier_store(*, ids: list[int], language: str, requested_by, token: str) -> str:
+    """Build the dossiers of the initiatives ``ids`` (PDFs in ``language``), keep the ZIP in
+    private storage under the random ``token``, and email its link to ``requested_by``, once.
+    Safe to run twice: a ZIP already stored is kept, and the email goes once (its event is the
+    token). Returns the stored name."""
+    name = stored_name(token)
+    initiatives = list(dossier_initiatives(ids))
+    if not default_storage.exists(name):
+        with build_dossier(initiatives, language=language, by=requested_by.email) as handle:
+            saved = default_storage.save(name, File(handle))
+        if saved != name:  # another run stored it meanwhile: keep that one
+            default_storage.delete(saved)
+    with translation.override(requested_by.language or settings.LANGUAGE_CODE):
+        path = reverse("secretariat:dossier_file", kwargs={"token": token})
+    notify(
+        kind=DOSSIERS_READY,
+        key=f"dossiers:{token}",
+        context={"count": len(initiatives)},
+        path=path,
+        recipient=requested_by,
+    )
+    return name

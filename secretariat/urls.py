@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("initiatives/<int:pk>/dossier/", dossiers.dossier, name="dossier"),
     path("initiatives/dossiers/", dossiers.dossiers, name="dossiers"),
+    path("dossiers/<str:token>/", dossiers.dossier_file, name="dossier_file"),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     path("reports/<int:pk>/results/", reports.report_results, name="report_results"),
 ]

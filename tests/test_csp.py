@@ -81,6 +81,7 @@ NOT_PAGES = {
     "portal:report_pdf": "a PDF (tests/dossier/test_printouts.py)",
     "secretariat:dossier": "a ZIP (tests/dossier/test_audit_dossier.py)",
     "secretariat:dossiers": "a ZIP (tests/dossier/test_audit_dossier.py)",
+    "secretariat:dossier_file": "a ZIP (tests/dossier/test_dossier_worker.py)",
 }
 # <script type="…"> that browsers do not run (data blocks such as json_script's).
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json", "text/template"}

@@ -5,15 +5,21 @@ PDF, and everyone but the secretariat for an initiative's dossier."""
 from __future__ import annotations
 
 from tests.grants.factories import draft, open_edition
-from tests.portal.access import AccessCase, World
+from tests.portal.access import AccessCase, Exempt, World
 
 
-def access_cases(world: World) -> list[AccessCase]:
+def access_cases(world: World) -> list[AccessCase | Exempt]:
     a, b = world.a, world.b
     edition = open_edition()
     own = draft(edition, a.organisation, actor=a.admin, title="PDF of A")
     theirs = draft(edition, b.organisation, actor=b.admin, title="PDF of B")
-    cases = []
+    cases: list[AccessCase | Exempt] = [
+        Exempt(
+            "secretariat:dossier_file",
+            "a random token naming a ZIP the worker built for the secretariat, no organisation's "
+            "object; the secretariat only (tests/dossier/test_dossier_worker.py)",
+        )
+    ]
     for user in (a.admin, a.member, world.reviewer):
         cases += [
             AccessCase(

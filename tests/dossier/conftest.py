@@ -1,5 +1,11 @@
 import pytest
 
+from tests.notifications.conftest import (  # noqa: F401 (fixtures)
+    celery_broker,
+    smtp_sink,
+    start_worker,
+)
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
