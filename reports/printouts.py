@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
+from core.money import format_amount, format_money
 from core.pdf import render_pdf
 from grants.models import Activity
 
@@ -47,8 +48,18 @@ def report_printout_context(report: Report) -> dict:
             {**item, "status": activity_labels.get(item["status"], item["status"])}
             for item in content["activities"]
         ],
-        "indicators": content["indicators"],
-        "spending": content["spending"],
+        "indicators": [
+            {**item, "value": format_amount(item["value"]), "target": format_amount(item["target"])}
+            for item in content["indicators"]
+        ],
+        "spending": [
+            {
+                **item,
+                "budget": format_money(item["budget"], content["currency"]),
+                "amount": format_money(item["amount"], content["currency"]),
+            }
+            for item in content["spending"]
+        ],
         "challenges": content["challenges"],
         "lessons": content["lessons"],
         "highlights": content["highlights"],

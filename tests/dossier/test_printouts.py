@@ -124,6 +124,7 @@ def test_the_report_pdf_in_french_and_russian_and_a_404_for_another_organisation
             text = get_pdf(client, user, url(name, language, pk=life.report.pk))
             for expected in [*REPORT_LABELS[language], *REPORT_TYPED]:
                 assert expected in text, (language, name, expected)
-            assert "1000" in text  # the spending against each budget line
+            # The spending against each budget line, in the reader's number format.
+            assert "1 000 USD" in text and "3 000 USD" in text
         client.force_login(stranger)
         assert client.get(url("portal:report_pdf", language, pk=life.report.pk)).status_code == 404
