@@ -20,13 +20,14 @@ The ZIP is written to a temporary file, a file at a time, streaming the stored f
 (never whole in memory); the view sends that file and it is deleted when closed. From
 ``settings.DOSSIER_BACKGROUND_FROM`` initiatives on, the worker builds it instead
 (``dossier_store``), keeps it in private storage under a random name and emails the link to
-the person who asked. Staff notes
+the person who asked; a daily job deletes those files after ``KEEP_DAYS`` days. Staff notes
 are the secretariat's internal thread and never go into a dossier.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -371,3 +372,27 @@ def dossier_store(*, ids: list[int], language: str, requested_by, token: str) ->
         recipient=requested_by,
     )
     return name
+
+
+KEEP_DAYS = 7
+CLEAN_JOB = "delete_old_dossiers"
+
+
+def dossiers_delete_old(*, now=None) -> int:
+    """Delete the dossiers the worker stored more than ``KEEP_DAYS`` days ago (their emailed
+    links then answer "not found"); returns how many. Safe to run twice, or twice at once."""
+    now = now or timezone.now()
+    try:
+        _folders, names = default_storage.listdir(STORE)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in names:
+        path = f"{STORE}/{name}"
+        try:
+            if now - default_storage.get_modified_time(path) > datetime.timedelta(days=KEEP_DAYS):
+                default_storage.delete(path)
+                deleted += 1
+        except FileNotFoundError:  # deleted meanwhile by another run
+            continue
+    return deleted

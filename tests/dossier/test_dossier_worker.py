@@ -5,17 +5,20 @@ secretariat only, and a task run twice makes one file and one email."""
 from __future__ import annotations
 
 import io
+import os
+import time
 import zipfile
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.admin import helpers
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from notifications.models import Notification
+from notifications.models import Notification, ScheduledJob
 from secretariat.dossiers import stored_name
-from secretariat.tasks import build_dossiers
+from secretariat.tasks import build_dossiers, delete_old_dossiers
 from tests.dossier.builders import whole_life
 from tests.dossier.test_audit_dossier import checked_manifest
 from tests.grants.lifecycle import award
@@ -94,3 +97,16 @@ def test_the_worker_builds_many_dossiers_and_emails_the_link(
     client.force_login(life.secretary)
     missing = reverse("secretariat:dossier_file", kwargs={"token": "0" * 32})
     assert client.get(missing).status_code == 404
+
+
+def test_the_daily_job_deletes_the_dossiers_stored_a_week_ago(shared_media):
+    old, new = stored_name("a" * 32), stored_name("b" * 32)
+    for name in (old, new):
+        default_storage.save(name, ContentFile(b"PK"))
+        shared_media.append(name)
+    eight_days_ago = time.time() - 8 * 24 * 3600
+    os.utime(default_storage.path(old), (eight_days_ago, eight_days_ago))
+    assert delete_old_dossiers.apply().get() == "1 dossiers deleted"
+    assert not default_storage.exists(old) and default_storage.exists(new)
+    assert delete_old_dossiers.apply().get() == "0 dossiers deleted"
+    assert ScheduledJob.objects.filter(job="delete_old_dossiers").exists()
