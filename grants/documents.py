@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from core.money import format_money
+from core.pdf import html_to_pdf
 from programme.models import PLACEHOLDER, AgreementTemplate, ReportKind
 
 from .models import Disbursement, Initiative
@@ -197,16 +198,10 @@ def _render(initiative: Initiative, template, language: str, version: int):
 
 
 def agreement_pdf(document: Document) -> bytes:
-    """The PDF of ``document``. WeasyPrint is imported here, on first use: it loads Pango."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
+    """The PDF of ``document`` (``core.pdf``: DejaVu fonts, nothing fetched)."""
     with translation.override(document.language):
         html = render_to_string(
             "agreements/agreement_pdf.html",
             {"title": document.title, "body": document.body_html, "language": document.language},
         )
-    # Nothing is fetched: no protocol is allowed (the document names no resource anyway).
-    fetcher = URLFetcher(allowed_protocols=())
-    style = CSS(string=render_to_string("agreements/agreement.css"), url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[style])
+    return html_to_pdf(html, css=render_to_string("agreements/agreement.css"))

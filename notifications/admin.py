@@ -1,5 +1,6 @@
 """Back office of background work: the outbox of notifications (what was sent to whom, what
-failed, sending a failed one again) and the schedule of the daily jobs."""
+failed, sending a failed one again) and the schedule of the daily jobs; and the staff notes'
+thread that the domain apps' change pages show (``StaffNotesMixin``)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,23 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
+from core.errors import DomainError
+from core.staff import is_secretariat
 
-from .models import Notification, ScheduledJob
+from .forms import StaffNoteForm
+from .models import Notification, ScheduledJob, StaffNote
 from .registry import KINDS, job_choices, kind_label
-from .services import notification_resend, schedule_run_now
+from .selectors import staff_notes
+from .services import notification_resend, schedule_run_now, staff_note_add
 from .services.schedules import next_run
 
 
@@ -190,3 +199,108 @@ class ScheduledJobAdmin(admin.ModelAdmin):
             % {"count": len(queryset)},
             messages.SUCCESS,
         )
+
+
+class StaffNotesMixin:
+    """The secretariat's internal thread under an object's change page: the notes, oldest
+    first, with their authors and times, and a form to add one (``staff_note_add``). Only the
+    secretariat sees either; ``notes_for_reviewers`` offers the "for reviewers" box (the
+    application's). The change form template includes ``admin/includes/staff_notes.html``."""
+
+    notes_for_reviewers = False
+
+    def get_urls(self):
+        meta = self.model._meta
+        return [
+            path(
+                "<path:object_id>/notes/",
+                self.admin_site.admin_view(self.staff_note_view),
+                name=f"{meta.app_label}_{meta.model_name}_notes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _notes_context(self, request, obj, form=None) -> dict:
+        if obj is None or not is_secretariat(request.user):
+            return {}
+        meta = self.model._meta
+        return {
+            "staff_notes": list(staff_notes(obj)),
+            "staff_note_form": form or StaffNoteForm(with_reviewers=self.notes_for_reviewers),
+            "staff_notes_url": reverse(
+                f"admin:{meta.app_label}_{meta.model_name}_notes", args=[obj.pk]
+            ),
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self._notes_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def staff_note_view(self, request, object_id: str):
+        """Add a note (POST); a note refused comes back on a page of its own, as typed."""
+        if not is_secretariat(request.user):
+            raise Http404
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        meta = self.model._meta
+        change_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(f"{change_url}#staff-notes")
+        form = StaffNoteForm(request.POST, with_reviewers=self.notes_for_reviewers)
+        if form.is_valid():
+            try:
+                staff_note_add(
+                    subject=obj,
+                    author=request.user,
+                    text=form.cleaned_data["text"],
+                    notify_people=list(form.cleaned_data["notify_people"]),
+                    is_for_reviewers=form.cleaned_data.get("is_for_reviewers", False),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, gettext("The note is added."))
+                return HttpResponseRedirect(f"{change_url}#staff-notes")
+        return TemplateResponse(
+            request,
+            "admin/staff_notes.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": meta,
+                "original": obj,
+                "title": gettext("Staff notes on %(object)s") % {"object": obj},
+                "change_url": change_url,
+                **self._notes_context(request, obj, form),
+            },
+            status=400,
+        )
+
+
+@admin.register(StaffNote)
+class StaffNoteAdmin(ReadOnlyAdmin):
+    """Every staff note, newest first, to find one again (each is written under its object's
+    page, never here)."""
+
+    list_display = ("created_at", "author", "subject", "is_for_reviewers", "excerpt")
+    list_filter = ("content_type", "is_for_reviewers")
+    list_select_related = ("author", "content_type")
+    search_fields = ("text", "author__email", "author__full_name")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "author", "subject", "is_for_reviewers", "text", "mentioned")
+    readonly_fields = fields
+    ordering = ("-created_at", "-pk")
+
+    @admin.display(description=_("about"))
+    def subject(self, obj) -> str:
+        meta = obj.content_type.model_class()._meta if obj.content_type.model_class() else None
+        if meta is None:
+            return str(obj.content_type)
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.object_id])
+        return format_html(
+            '<a href="{}#staff-notes">{} {}</a>', url, meta.verbose_name, obj.object_id
+        )
+
+    @admin.display(description=_("note"))
+    def excerpt(self, obj) -> str:
+        return obj.text if len(obj.text) <= 120 else obj.text[:120] + "…"

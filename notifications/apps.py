@@ -14,11 +14,15 @@ class NotificationsConfig(AppConfig):
 
         from core.staff import register_staff_access
 
+        from .registry import register_kinds
         from .services import schedules_ensure
+        from .services.notes import STAFF_NOTE_MENTION
 
         # The secretariat reads the outbox, sends a failed email again and sets when each
         # daily job runs.
         register_staff_access(self.label)
+        # The email to the members of the secretariat a staff note names.
+        register_kinds(STAFF_NOTE_MENTION)
         # Every registered job has its row in the schedule (after a flush in tests, too).
         post_migrate.connect(
             lambda **kwargs: schedules_ensure(kwargs.get("apps")),

@@ -116,3 +116,55 @@ class ScheduledJob(models.Model):
         from .registry import job_label
 
         return job_label(self.job)
+
+
+class StaffNote(models.Model):
+    """An internal note of the secretariat on an application, an initiative or a report.
+
+    One generic model in this low layer (a content type and an id) rather than a model per
+    domain app: the thread, its form, its mentions and their emails are the same for every
+    kind of object, and the notifications app already sends the mentions; the domain apps only
+    show the thread on their back-office pages (``notifications.admin.StaffNotesMixin``), and
+    the reviewer's page shows the notes marked for reviewers. No domain model points back
+    here, so no grantee page, public page, API or export can reach a note by a relation.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("kind of object"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="staff_notes",
+    )
+    text = models.TextField(_("note"))
+    is_for_reviewers = models.BooleanField(
+        _("for reviewers"),
+        default=False,
+        help_text=_("Reviewers of the application read it on their review page."),
+    )
+    mentioned = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("people notified"),
+        blank=True,
+        related_name="staff_note_mentions",
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("staff note")
+        verbose_name_plural = _("staff notes")
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "created_at"], name="staffnote_thread"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} – {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""

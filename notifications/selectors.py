@@ -1,8 +1,9 @@
-"""Reads of the outbox."""
+"""Reads of the outbox, and of the staff notes' threads."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from .models import Notification
+from .models import Notification, StaffNote
 
 
 def received_by(user):
@@ -11,3 +12,18 @@ def received_by(user):
     return Notification.objects.filter(
         Q(recipient=user) | Q(recipient__isnull=True, email=user.email.lower())
     )
+
+
+def staff_notes(subject, *, for_reviewers: bool = False):
+    """The thread of staff notes on ``subject``, oldest first, with their authors and the
+    people they named; ``for_reviewers``: only the notes marked for the reviewers. The caller
+    checks that the reader is the secretariat (or a reviewer of the application)."""
+    notes = (
+        StaffNote.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+        )
+        .select_related("author")
+        .prefetch_related("mentioned")
+        .order_by("created_at", "pk")
+    )
+    return notes.filter(is_for_reviewers=True) if for_reviewers else notes

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -25,7 +28,9 @@ from core.admin import (
 )
 from core.errors import DomainError
 from core.files import check_upload
+from core.pdf import pdf_response
 from grants.models import Activity, BudgetLine, Indicator, LineOfAction
+from notifications.admin import StaffNotesMixin
 from programme.admin import EditionListFilter
 
 from .models import (
@@ -42,6 +47,7 @@ from .models import (
     ReviewComment,
     Spending,
 )
+from .printouts import report_filename, report_pdf
 from .versions import snapshot
 from .workflow import ReportStatus
 
@@ -210,7 +216,7 @@ class ReportVersionInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(StaffNotesMixin, SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = (
         "initiative",
         "kind",
@@ -280,6 +286,28 @@ class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
         ReviewCommentInline,
         ReportVersionInline,
     )
+
+    # The PDF's link and the staff notes' thread.
+    change_form_template = "admin/reports/report/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="reports_report_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk: int):
+        """The report as a PDF, in the reader's language."""
+        report = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, report):
+            raise PermissionDenied
+        return pdf_response(
+            report_pdf(report, language=get_language()), filename=report_filename(report)
+        )
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import applications, home, reports, workplans
+from .views import applications, dossiers, home, reports, workplans
 
 app_name = "secretariat"
 
@@ -18,6 +18,9 @@ urlpatterns = [
         workplans.workplan_review,
         name="workplan_review",
     ),
+    path("initiatives/<int:pk>/dossier/", dossiers.dossier, name="dossier"),
+    path("initiatives/dossiers/", dossiers.dossiers, name="dossiers"),
+    path("dossiers/<str:token>/", dossiers.dossier_file, name="dossier_file"),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     path("reports/<int:pk>/results/", reports.report_results, name="report_results"),
 ]

@@ -78,6 +78,11 @@ NOT_PAGES = {
     "api:country_list": "JSON",
     "api:theme_list": "JSON",
     "public:actions_map": "an SVG image with its own policy (tests/portal/test_light_pages.py)",
+    "calls:application_pdf": "a PDF (tests/dossier/test_printouts.py)",
+    "portal:report_pdf": "a PDF (tests/dossier/test_printouts.py)",
+    "secretariat:dossier": "a ZIP (tests/dossier/test_audit_dossier.py)",
+    "secretariat:dossiers": "a ZIP (tests/dossier/test_audit_dossier.py)",
+    "secretariat:dossier_file": "a ZIP (tests/dossier/test_dossier_worker.py)",
 }
 # <script type="…"> that browsers do not run (data blocks such as json_script's).
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json", "text/template"}

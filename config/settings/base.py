@@ -183,6 +183,9 @@ IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "21")
 # meanwhile ride along); empty: only the nightly job rebuilds them.
 _rebuild_delay = os.environ.get("OPEN_DATA_REBUILD_DELAY", "300").strip()
 OPEN_DATA_REBUILD_DELAY = int(_rebuild_delay) if _rebuild_delay else None
+# Audit dossiers of this many initiatives or more are built by the worker and their link
+# emailed (secretariat.dossiers); fewer are sent at once.
+DOSSIER_BACKGROUND_FROM = int(os.environ.get("DOSSIER_BACKGROUND_FROM", "5") or 5)
 # The read-only API (/api/v1/): requests per client address (core.network) and period.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/m")
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -31,10 +33,13 @@ from core.admin import (
 )
 from core.errors import DomainError
 from core.files import check_upload
+from core.pdf import pdf_response
+from notifications.admin import StaffNotesMixin
 from organisations.selectors import is_secretariat
 from programme.admin import EditionChoicesMixin, EditionListFilter
 
 from ..models import ApplicationAttachment, ApplicationStatusChange, ReviewAssignment
+from ..printouts import application_filename, application_pdf
 from ..services import application_screen, application_shortlist, recuse_members
 from ..workflow import IN_REVIEW, ApplicationStatus
 from .review import ReviewAssignmentInline, ReviewerScopedMixin
@@ -75,6 +80,7 @@ class ApplicationAttachmentInline(admin.TabularInline):
 
 
 class ApplicationAdmin(
+    StaffNotesMixin,
     SelectRelatedMixin,
     ReviewerScopedMixin,
     VersionedAdminMixin,
@@ -155,6 +161,8 @@ class ApplicationAdmin(
     actions = ["screen_eligible", "screen", "more_info", "shortlist", "assign", "decide"]
     change_form_template = "admin/grants/application/change_form.html"
     change_list_template = "admin/grants/application/change_list.html"
+    # The secretariat may mark a note for the application's reviewers (their review page).
+    notes_for_reviewers = True
 
     # The list shows its count once (no second count of the whole table).
     show_full_result_count = False
@@ -166,6 +174,30 @@ class ApplicationAdmin(
             # A stable order for the pages of the list and of the autocomplete.
             .order_by("-created_at", "-pk")
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="grants_application_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk: int):
+        """The application as a PDF, in the reader's language; its reviews for the secretariat
+        only (a reviewer reaches only the applications given to them, without the others'
+        reviews)."""
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, application):
+            raise PermissionDenied
+        data = application_pdf(
+            application,
+            language=get_language(),
+            with_reviews=is_secretariat(request.user),
+        )
+        return pdf_response(data, filename=application_filename(application))
 
     def get_changelist(self, request, **kwargs):
         return ReviewCountsChangeList

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -31,6 +32,7 @@ from core.admin import (
     run_for_each,
     translated,
 )
+from notifications.admin import StaffNotesMixin
 from programme.admin import EditionChoicesMixin, EditionListFilter
 
 from ..models import (
@@ -269,7 +271,15 @@ class InitiativeHistoryInline(HistoryInline):
     status_choices = {"initiative": InitiativeStatus, "workplan": WorkplanStatus}
 
 
+@admin.action(description=_("Download the audit dossiers"))
+def download_dossiers(modeladmin, request, queryset):
+    """The selected initiatives' audit dossiers, in one ZIP (the secretariat's page builds it)."""
+    ids = ",".join(str(pk) for pk in queryset.order_by("pk").values_list("pk", flat=True))
+    return HttpResponseRedirect(f"{reverse('secretariat:dossiers')}?ids={ids}")
+
+
 class InitiativeAdmin(
+    StaffNotesMixin,
     MissingTranslationsMixin,
     CarryOverMixin,
     SearchableCountriesMixin,
@@ -396,7 +406,15 @@ class InitiativeAdmin(
         AgreementInline,
         InitiativeHistoryInline,
     )
-    actions = (issue_agreement, show_current_lines, terminate_initiatives, extend_initiatives)
+    actions = (
+        issue_agreement,
+        show_current_lines,
+        terminate_initiatives,
+        extend_initiatives,
+        download_dossiers,
+    )
+    # The audit dossier's link and the staff notes' thread.
+    change_form_template = "admin/grants/initiative/change_form.html"
 
     amount = money_column("amount_awarded", "currency", _("amount awarded"))
 

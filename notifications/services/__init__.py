@@ -1,6 +1,7 @@
-"""Writes of the notifications app: recording and sending notifications (``sending``), and
-starting the daily jobs (``schedules``)."""
+"""Writes of the notifications app: recording and sending notifications (``sending``),
+starting the daily jobs (``schedules``), and the secretariat's staff notes (``notes``)."""
 
+from .notes import StaffNoteError, staff_note_add
 from .schedules import (
     schedule_record_result,
     schedule_run_now,
@@ -29,4 +30,6 @@ __all__ = [
     "schedule_run_now",
     "schedules_ensure",
     "schedules_run_due",
+    "staff_note_add",
+    "StaffNoteError",
 ]

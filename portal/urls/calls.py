@@ -10,6 +10,9 @@ app_name = "calls"
 urlpatterns = [
     path("applications/", applications.application_list, name="applications"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
+    path(
+        "applications/<int:pk>/pdf/", applications.application_pdf_download, name="application_pdf"
+    ),
     path("applications/<int:pk>/edit/", applications.application_edit, name="edit"),
     path("applications/<int:pk>/eligibility/", applications.eligibility, name="eligibility"),
     path("applications/<int:pk>/withdraw/", applications.withdraw, name="withdraw"),

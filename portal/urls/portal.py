@@ -43,6 +43,7 @@ urlpatterns = [
     path("agreements/<int:pk>/scan/", agreement.agreement_scan, name="agreement_scan"),
     # Progress reports.
     path("reports/<int:pk>/", report.report_detail, name="report"),
+    path("reports/<int:pk>/pdf/", report.report_pdf_download, name="report_pdf"),
     path("reports/<int:pk>/edit/", report.report_edit, name="report_edit"),
     path("reports/<int:pk>/versions/", report.report_versions, name="report_versions"),
     path("reports/<int:pk>/files/", attachments.report_attachments, name="report_attachments"),

@@ -20,10 +20,12 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.files import private_file_response
 from core.forms import CommentForm
+from core.pdf import pdf_response
 from core.workflow import Role
 from grants import services
 from grants.errors import DuplicateApplication
 from grants.models import Application, ApplicationAttachment, ApplicationStatusChange
+from grants.printouts import application_filename, application_pdf
 from grants.selectors.applications import own_applications
 from grants.workflow import APPLICATION_WORKFLOW, ApplicationStatus
 from organisations.selectors import is_secretariat, member_organisations
@@ -146,6 +148,17 @@ def application_detail(request, pk: int):
             "can_withdraw": A.WITHDRAWN
             in APPLICATION_WORKFLOW.targets(application.status, Role.MEMBER),
         },
+    )
+
+
+@login_required
+def application_pdf_download(request, pk: int):
+    """The application as a PDF, in the reader's language, for its organisation's members:
+    what they sent, never the reviews."""
+    application = _own_application(request, pk)
+    return pdf_response(
+        application_pdf(application, language=translation.get_language(), with_reviews=False),
+        filename=application_filename(application),
     )
 
 

@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.pdf import pdf_response
 from core.views import held_post, login_required_keeping_input, release_held_post
 from core.workflow import labelled
 from reports import services
 from reports.models import ReportSection
+from reports.printouts import report_filename, report_pdf
 from reports.selectors import last_request, latest_comments
 from reports.versions import compare, section_texts, snapshot
 from reports.workflow import ReportStatus
@@ -36,6 +39,15 @@ def report_detail(request, pk: int):
             "comments": latest_comments(report) if changes_requested else {},
             "last_request": last_request(report) if changes_requested else None,
         },
+    )
+
+
+@login_required_keeping_input
+def report_pdf_download(request, pk: int):
+    """The report as a PDF, in the reader's language (members; the secretariat reads too)."""
+    report = get_report(request, pk)
+    return pdf_response(
+        report_pdf(report, language=get_language()), filename=report_filename(report)
     )
 
 

@@ -20,6 +20,7 @@ from grants import services
 from grants.models import Review, ReviewAssignment
 from grants.selectors.applications import my_assignments, reviewable_assignments
 from grants.workflow import IN_REVIEW
+from notifications.selectors import staff_notes
 from programme.models import ReviewCriterion
 
 from ..forms.review import ConflictForm, ReviewForm
@@ -138,6 +139,8 @@ def assignment_detail(request, pk: int):
             "review": review,
             "is_open": is_open,
             "form": form,
+            # The secretariat's staff notes it marked for the reviewers (never the others).
+            "notes": list(staff_notes(application, for_reviewers=True)),
         },
     )
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,7 @@ from grants.models import (
     ReviewAssignment,
     ReviewScore,
 )
-from notifications.models import Notification
+from notifications.models import Notification, StaffNote
 from organisations.models import (
     Invitation,
     Membership,
@@ -104,7 +105,15 @@ HISTORY_MODELS = {
 # that the secretariat decides on or translates in the back office, but does not add there.
 # Small-grant applications and their photos come from the one-page pages; payment files from
 # the applications' action.
-MADE_ELSEWHERE = {PublicProfileChange, PublicResult, LightApplication, LightPhoto, PaymentBatch}
+# Staff notes are written under their object's page (the thread's form), never added alone.
+MADE_ELSEWHERE = {
+    PublicProfileChange,
+    PublicResult,
+    LightApplication,
+    LightPhoto,
+    PaymentBatch,
+    StaffNote,
+}
 
 TODAY = datetime.date(2024, 6, 1)
 
@@ -342,6 +351,13 @@ def build_dataset(n: int, reviewer: User) -> dict:
     LightDeclineReason.objects.create(text_en="Outside the day of action.")
     layout = PaymentFileLayout.objects.create(name=f"Bank {n}", columns="reference,amount")
     PaymentBatch.objects.create(edition=edition, layout=layout, created_by=member)
+    for subject in (application, initiative, report):
+        StaffNote.objects.create(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            author=reviewer,
+            text=f"A staff note {n}.",
+        )
     return {
         "edition": edition,
         "initiative": initiative,

@@ -46,6 +46,9 @@ SAMPLE = {
     "approved": False,
     "reason_id": None,
     "overdue": False,
+    "author": "Sam O'Secretariat",
+    "subject": "Women's Harm Reduction <Network> – Peers' voices",
+    "excerpt": "Call the bank <first>: the account changed twice.",
 }
 
 
