@@ -11,3 +11,8 @@ def received_by(user):
     return Notification.objects.filter(
         Q(recipient=user) | Q(recipient__isnull=True, email=user.email.lower())
     )
+
+
+def failed_count() -> int:
+    """Notifications given up on (no more attempts)."""
+    return Notification.objects.filter(status=Notification.Status.FAILED).count()

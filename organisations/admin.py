@@ -19,6 +19,7 @@ from django_countries.filters import CountryFilter
 from core.admin import (
     HistoryAdmin,
     HistoryInline,
+    MissingTranslationFilter,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
     TabbedTranslationAdmin,
@@ -257,6 +258,28 @@ class OrganisationRelationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("related")
 
 
+class OnPublicSiteFilter(admin.SimpleListFilter):
+    """Organisations with a public page: they lead a published initiative of a published
+    edition (the grants app's ``published_organisations_q``, named here by the reverse
+    relation, as organisations cannot import grants)."""
+
+    title = _("on the public site")
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        public = Organisation.objects.filter(
+            initiatives__is_published=True, initiatives__edition__is_published=True
+        ).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=public)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=public)
+        return queryset
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTranslationAdmin):
     list_display = (
@@ -268,7 +291,14 @@ class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTra
         "original_language",
         "missing_translations",
     )
-    list_filter = ("kind", ("country", CountryFilter), "original_language", "is_at_risk")
+    list_filter = (
+        "kind",
+        ("country", CountryFilter),
+        "original_language",
+        "is_at_risk",
+        OnPublicSiteFilter,
+        MissingTranslationFilter,
+    )
     search_fields = ("name", "acronym", "slug", "city", "email", "identifier")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at", "invite")

@@ -21,6 +21,7 @@ from core.admin import (
     STATUS_FIELDS,
     HistoryAdmin,
     HistoryInline,
+    MissingTranslationFilter,
     MissingTranslationsMixin,
     SelectRelatedMixin,
     TabbedTranslationAdmin,
@@ -395,7 +396,14 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
         "is_published",
         "missing_translations",
     )
-    list_filter = ("programme", "status", "is_published", "year", "original_language")
+    list_filter = (
+        "programme",
+        "status",
+        "is_published",
+        "year",
+        "original_language",
+        MissingTranslationFilter,
+    )
     actions = (open_call, close_call, reopen_call, start_running, close_editions)
     list_select_related = ("programme",)
     search_fields = ("slug", *translated("title"))

@@ -28,7 +28,6 @@ from grants.models import Activity, BudgetLine, Indicator, LineOfAction
 from programme.admin import EditionListFilter
 
 from .models import (
-    EDITABLE_STATUSES,
     ActivityProgress,
     Attachment,
     IndicatorValue,
@@ -41,6 +40,7 @@ from .models import (
     ReviewComment,
     Spending,
 )
+from .selectors import due_soon_q, overdue_q
 from .versions import snapshot
 from .workflow import ReportStatus
 
@@ -170,20 +170,27 @@ class ReviewCommentInline(admin.TabularInline):
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    """Reports past their due date that the grantee has not handed in (or must hand in again)."""
+    """Reports past their due date that the grantee has not handed in (or must hand in again),
+    or due within the next 14 days (the dashboard's figures lead here)."""
 
     title = _("overdue")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+        return [
+            ("yes", _("Overdue")),
+            ("no", _("Not overdue")),
+            ("soon", _("Due within 14 days")),
+        ]
 
     def queryset(self, request, queryset):
-        overdue = {"due_on__lt": timezone.localdate(), "status__in": EDITABLE_STATUSES}
+        today = timezone.localdate()
         if self.value() == "yes":
-            return queryset.filter(**overdue)
+            return queryset.filter(overdue_q(today))
         if self.value() == "no":
-            return queryset.exclude(**overdue)
+            return queryset.exclude(overdue_q(today))
+        if self.value() == "soon":
+            return queryset.filter(due_soon_q(today))
         return queryset
 
 

@@ -313,6 +313,9 @@ def walk_calls(walk: Walk, world) -> dict:
 def walk_secretariat(walk: Walk, world, calls: dict) -> None:
     office = client_for(world.secretary)
     walk.page("secretariat home", office, reverse("secretariat:home"))
+    walk.page("dashboard", office, reverse("secretariat:dashboard"))
+    dashboard = reverse("secretariat:dashboard") + f"?edition={calls['edition'].pk}"
+    walk.page("dashboard of one edition", office, dashboard)
     walk.page("ranking", office, reverse("secretariat:ranking") + f"?edition={calls['edition'].pk}")
     for name, application in (
         ("screen", calls["submitted"]),

@@ -20,6 +20,7 @@ from core.admin import (
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
+    MissingTranslationFilter,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
     SelectRelatedMixin,
@@ -286,7 +287,9 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         ("countries", CountriesFilter),
         "themes",
         "is_published",
+        ("edition__is_published", admin.BooleanFieldListFilter),
         "is_at_risk",
+        MissingTranslationFilter,
     )
     list_select_related = ("edition__programme", "lead_organisation")
     search_fields = (

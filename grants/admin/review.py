@@ -7,12 +7,19 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import SelectRelatedMixin
 from programme.admin import EditionListFilter
 from programme.models import ReviewCriterion
 
 from ..models import Review, ReviewAssignment, ReviewScore
+from ..selectors.dashboard import (
+    conflict_q,
+    review_done_q,
+    review_outstanding_q,
+    review_overdue_q,
+)
 from ..services import recuse_members
 
 
@@ -114,10 +121,41 @@ class ReviewAssignmentInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReviewStateFilter(admin.SimpleListFilter):
+    """Where each assignment stands (the dashboard's review progress leads here)."""
+
+    title = _("review")
+    parameter_name = "review_state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("done", _("Review submitted")),
+            ("outstanding", _("Review outstanding")),
+            ("overdue", _("Review overdue")),
+            ("conflict", _("Conflict of interest")),
+        ]
+
+    def queryset(self, request, queryset):
+        conditions = {
+            "done": review_done_q,
+            "outstanding": review_outstanding_q,
+            "overdue": review_overdue_q,
+            "conflict": conflict_q,
+        }
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()]())
+        return queryset
+
+
 class ReviewAssignmentAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
     reviewer_path = "reviewer"
     list_display = ("application", "reviewer", "conflict", "is_recused", "assigned_at")
-    list_filter = (("application__edition", EditionListFilter), "conflict", "is_recused")
+    list_filter = (
+        ("application__edition", EditionListFilter),
+        ReviewStateFilter,
+        "conflict",
+        "is_recused",
+    )
     list_select_related = ("application__organisation", "reviewer")
     search_fields = (
         "application__title",
