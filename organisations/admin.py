@@ -28,6 +28,7 @@ from core.admin import (
     run_for_each,
 )
 from core.errors import DomainError
+from core.exports import Column, ExportMixin
 
 from . import services, twofactor
 from .forms import InvitationAdminForm
@@ -98,7 +99,7 @@ for device_model in twofactor.DEVICE_MODELS:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ExportMixin, DjangoUserAdmin):
     form = EmailUserChangeForm
     add_form = EmailUserCreationForm
     fieldsets = (
@@ -136,6 +137,27 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     list_display = ("email", "full_name", "language", "is_staff", "is_active", "last_login")
+    export_columns = (
+        Column("pk", _("ID")),
+        "email",
+        "full_name",
+        "language",
+        "is_staff",
+        "is_active",
+        Column(lambda u: ", ".join(g.name for g in u.groups.all()), _("groups")),
+        Column(
+            lambda u: "; ".join(
+                f"{m.organisation.name} ({m.get_role_display()})" for m in u.memberships.all()
+            ),
+            _("organisations"),
+        ),
+        "date_joined",
+        "last_login",
+    )
+
+    def get_export_queryset(self, queryset):
+        return queryset.prefetch_related("groups", "memberships__organisation")
+
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "language")
     search_fields = ("email", "full_name")
     ordering = ("email",)
@@ -281,7 +303,9 @@ class OnPublicSiteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTranslationAdmin):
+class OrganisationAdmin(
+    ExportMixin, VersionedAdminMixin, MissingTranslationsMixin, TabbedTranslationAdmin
+):
     list_display = (
         "name",
         "acronym",
@@ -300,6 +324,20 @@ class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTra
         MissingTranslationFilter,
     )
     search_fields = ("name", "acronym", "slug", "city", "email", "identifier")
+    export_columns = (
+        Column("pk", _("ID")),
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "city",
+        "founded_year",
+        "website",
+        "email",
+        "identifier",
+        "original_language",
+        "is_at_risk",
+    )
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at", "invite")
     fieldsets = (
@@ -337,8 +375,16 @@ class OrganisationRelationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ("user", "organisation", "role", "created_at")
+    export_columns = (
+        Column("pk", _("ID")),
+        Column("user.email", _("email address")),
+        Column("user.full_name", _("full name")),
+        Column("organisation.name", _("organisation")),
+        "role",
+        "created_at",
+    )
     list_filter = ("role",)
     list_select_related = ("user", "organisation")
     search_fields = (

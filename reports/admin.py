@@ -23,6 +23,7 @@ from core.admin import (
     translated,
 )
 from core.errors import DomainError
+from core.exports import Column, ExportMixin
 from core.files import check_upload
 from grants.models import Activity, BudgetLine, Indicator, LineOfAction
 from programme.admin import EditionListFilter
@@ -216,7 +217,7 @@ class ReportVersionInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(ExportMixin, SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = (
         "initiative",
         "kind",
@@ -236,6 +237,21 @@ class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
         "language",
     )
     list_select_related = ("initiative",)
+    export_select_related = ("initiative__lead_organisation", "initiative__edition__programme")
+    export_columns = (
+        Column("pk", _("ID")),
+        Column("initiative.title", _("initiative")),
+        Column("initiative.lead_organisation.name", _("organisation")),
+        Column("initiative.edition", _("edition")),
+        "kind",
+        "period_start",
+        "period_end",
+        "due_on",
+        "status",
+        "language",
+        "submitted_at",
+        "accepted_at",
+    )
     search_fields = (*INITIATIVE_TITLE_SEARCH, "initiative__lead_organisation__name")
     date_hierarchy = "due_on"
     autocomplete_fields = ("initiative",)

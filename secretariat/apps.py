@@ -9,3 +9,13 @@ class SecretariatConfig(AppConfig):
 
     name = "secretariat"
     verbose_name = _("Secretariat")
+
+    def ready(self) -> None:
+        from core.exports import register_async_runner
+        from notifications.registry import register_kinds
+
+        from .exports import export_request
+        from .notifications import KINDS
+
+        register_kinds(*KINDS)
+        register_async_runner(export_request)

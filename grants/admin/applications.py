@@ -28,11 +28,13 @@ from core.admin import (
     VersionedAdminMixin,
 )
 from core.errors import DomainError
+from core.exports import Column, ExportMixin
 from core.files import check_upload
 from organisations.selectors import is_secretariat
 from programme.admin import EditionChoicesMixin, EditionListFilter
 
 from ..models import ApplicationAttachment, ApplicationStatusChange, ReviewAssignment
+from ..selectors.ranking import application_scores
 from ..services import application_screen, application_shortlist, recuse_members
 from ..workflow import IN_REVIEW, ApplicationStatus
 from .review import ReviewAssignmentInline, ReviewerScopedMixin
@@ -73,6 +75,7 @@ class ApplicationAttachmentInline(admin.TabularInline):
 
 
 class ApplicationAdmin(
+    ExportMixin,
     SelectRelatedMixin,
     ReviewerScopedMixin,
     VersionedAdminMixin,
@@ -99,6 +102,27 @@ class ApplicationAdmin(
         "language",
     )
     list_select_related = ("organisation", "edition__programme")
+    export_columns = (
+        Column("pk", _("ID")),
+        "title",
+        "organisation.name",
+        Column("edition", _("edition")),
+        "status",
+        "countries",
+        "places",
+        "requested_amount",
+        "currency",
+        "language",
+        "submitted_at",
+        "decided_at",
+        Column(lambda a: a.reviews_submitted, _("reviews submitted")),
+        Column(lambda a: a.score and round(a.score, 2), _("score (weighted, average)")),
+    )
+
+    def get_export_queryset(self, queryset):
+        """With each application's submitted reviews and its score (as the ranking counts)."""
+        return application_scores(super().get_export_queryset(queryset))
+
     search_fields = ("title", "organisation__name", "organisation__acronym", "places")
     date_hierarchy = "submitted_at"
     autocomplete_fields = ("organisation", "created_by")

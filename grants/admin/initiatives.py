@@ -29,6 +29,7 @@ from core.admin import (
     run_for_each,
     translated,
 )
+from core.exports import Column, ExportMixin
 from programme.admin import EditionChoicesMixin, EditionListFilter
 
 from ..models import (
@@ -267,7 +268,9 @@ class InitiativeHistoryInline(HistoryInline):
     status_choices = {"initiative": InitiativeStatus, "workplan": WorkplanStatus}
 
 
-class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTranslationAdmin):
+class InitiativeAdmin(
+    ExportMixin, MissingTranslationsMixin, EditionChoicesMixin, TabbedTranslationAdmin
+):
     list_display = (
         "title",
         "lead_organisation",
@@ -292,6 +295,23 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         MissingTranslationFilter,
     )
     list_select_related = ("edition__programme", "lead_organisation")
+    export_columns = (
+        Column("pk", _("ID")),
+        "title",
+        Column("lead_organisation.name", _("led by")),
+        Column("edition", _("edition")),
+        "countries",
+        "places",
+        "amount_awarded",
+        "currency",
+        "awarded_on",
+        "period_start",
+        "period_end",
+        "status",
+        "workplan_status",
+        "is_published",
+        "is_at_risk",
+    )
     search_fields = (
         "slug",
         "places",

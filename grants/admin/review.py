@@ -10,6 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import SelectRelatedMixin
+from core.exports import Column, ExportMixin
 from programme.admin import EditionListFilter
 from programme.models import ReviewCriterion
 
@@ -20,6 +21,7 @@ from ..selectors.dashboard import (
     review_outstanding_q,
     review_overdue_q,
 )
+from ..selectors.ranking import review_scores
 from ..services import recuse_members
 
 
@@ -215,11 +217,30 @@ class ReviewScoreInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReviewAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
+class ReviewAdmin(ExportMixin, SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
     reviewer_path = "assignment__reviewer"
     list_display = ("assignment", "recommendation", "submitted_at", "updated_at")
     list_filter = (("assignment__application__edition", EditionListFilter), "recommendation")
     list_select_related = ("assignment__application__organisation", "assignment__reviewer")
+    export_select_related = ("assignment__application__edition__programme",)
+    export_columns = (
+        Column("pk", _("ID")),
+        Column("assignment.application.title", _("application")),
+        Column("assignment.application.organisation.name", _("organisation")),
+        Column(lambda r: r.assignment.application.edition, _("edition")),
+        Column(lambda r: r.assignment.reviewer.full_name, _("reviewer")),
+        Column("assignment.reviewer.email", _("reviewer's email")),
+        "assignment.conflict",
+        "assignment.is_recused",
+        "recommendation",
+        Column(lambda r: r.weighted and round(r.weighted, 2), _("score (weighted)")),
+        "comment",
+        "submitted_at",
+    )
+
+    def get_export_queryset(self, queryset):
+        return review_scores(super().get_export_queryset(queryset))
+
     search_fields = (
         "assignment__application__title",
         "assignment__reviewer__email",

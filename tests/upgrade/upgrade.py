@@ -150,6 +150,8 @@ NEW_MODELS = {
     "programme.themesector": 0,
     # The search index: one row of vectors per initiative, filled by its migration.
     "public.initiativesearch": 7,
+    # The back office's large exports, written by the worker.
+    "secretariat.export": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_CONTENT_TYPES = (

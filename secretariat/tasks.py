@@ -1,0 +1,24 @@
+"""Background work of the secretariat app."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def export_run(export_id: int) -> str:
+    """Write one large export and notify the person who asked for it. Safe to run twice: a
+    finished export is not written again (nor notified twice)."""
+    from .exports import export_write
+    from .models import Export
+
+    export = Export.objects.select_related("requested_by").filter(pk=export_id).first()
+    if export is None:
+        return "gone"
+    try:
+        return export_write(export=export).status
+    except Exception as error:
+        Export.objects.filter(pk=export_id, status=Export.Status.QUEUED).update(
+            status=Export.Status.FAILED, error=repr(error)[:2000]
+        )
+        raise
