@@ -28,7 +28,7 @@ class Export(models.Model):
         on_delete=models.CASCADE,
         related_name="exports",
     )
-    model = models.CharField(_("list"), max_length=100, help_text=_("app_label.model_name"))
+    model = models.CharField(_("list"), max_length=100)  # "app_label.model_name"
     query = models.TextField(_("filters"), blank=True)
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     language = models.CharField(_("language"), max_length=5)

@@ -69,6 +69,7 @@ NOT_PAGES = {
     "portal:attachment": "a private file (test_private_files_keep_their_own_policy)",
     "calls:attachment": "a private file (test_private_files_keep_their_own_policy)",
     "review:attachment": "a private file (test_private_files_keep_their_own_policy)",
+    "secretariat:export_download": "a private file (tests/secretariat/test_exports.py)",
     "opendata-file": "open-data files (JSON, ZIP, XLSX, XML)",
     "api:api-root": "the API's prefix, no page",
     "api:openapi-json": "JSON",

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Export',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model', models.CharField(help_text='app_label.model_name', max_length=100, verbose_name='list')),
+                ('model', models.CharField(max_length=100, verbose_name='list')),
                 ('query', models.TextField(blank=True, verbose_name='filters')),
                 ('format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX')], max_length=4, verbose_name='format')),
                 ('language', models.CharField(max_length=5, verbose_name='language')),
