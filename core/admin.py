@@ -16,7 +16,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
@@ -78,33 +80,54 @@ def missing_translation_languages(obj) -> list[str]:
     ]
 
 
-def missing_translation_q(model, language: str) -> Q:
+def missing_translation_q(model, language: str) -> RawSQL:
     """The rows of ``model`` that ``missing_translation_languages`` says lack ``language``, as a
-    database condition: some translated field has text in the row's original language and none
-    in ``language`` (a row written in ``language`` lacks nothing). The back office's filter and
-    the dashboard's counts both use it, so a count and the list behind it agree."""
+    database condition (a boolean expression for ``filter()`` and an aggregate's ``filter``):
+    some translated field has text in the row's original language and none in ``language`` (a
+    row written in ``language`` lacks nothing). The back office's filter and the dashboard's
+    counts both use it, so a count and the list behind it agree.
+
+    Written as SQL over the model's own columns: the same condition as ``Q`` objects (an OR of
+    every original language and field) cost the ORM more to compile than the database to run."""
+    sql, params = _missing_translation_sql(model, language)
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (columns from models)
+
+
+def _missing_translation_sql(model, language: str) -> tuple[str, list[str]]:
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+
+    def column(name: str) -> str:
+        return f"{table}.{quote(model._meta.get_field(name).column)}"
+
+    def written(name: str) -> str:
+        return f"COALESCE({column(name)}, '') <> ''"
+
+    def empty(name: str) -> str:
+        return f"COALESCE({column(name)}, '') = ''"
+
     fields = translator.get_options_for_model(model).fields
     has_original = any(f.name == "original_language" for f in model._meta.get_fields())
-    condition = Q(pk__in=[])
+    parts, params = [], []
     for original in mt_settings.AVAILABLE_LANGUAGES:
         if original == language:
             continue
-        gap = Q(pk__in=[])
-        for name in fields:
-            written = build_localized_fieldname(name, original)
-            wanted = build_localized_fieldname(name, language)
-            gap |= (Q(**{f"{written}__isnull": False}) & ~Q(**{written: ""})) & (
-                Q(**{f"{wanted}__isnull": True}) | Q(**{wanted: ""})
-            )
+        gap = " OR ".join(
+            f"({written(build_localized_fieldname(name, original))}"
+            f" AND {empty(build_localized_fieldname(name, language))})"
+            for name in fields
+        )
         if has_original:
-            originals = [original]
-            if original == mt_settings.DEFAULT_LANGUAGE:
-                originals.append("")  # no original language recorded: the default one
-            gap &= Q(original_language__in=originals)
-        elif original != mt_settings.DEFAULT_LANGUAGE:
-            continue
-        condition |= gap
-    return condition
+            # No original language recorded: the default one.
+            default = original == mt_settings.DEFAULT_LANGUAGE
+            parts.append(
+                f"(COALESCE({column('original_language')}, '') IN (%s{', %s' if default else ''})"
+                f" AND ({gap}))"
+            )
+            params += [original, ""] if default else [original]
+        elif original == mt_settings.DEFAULT_LANGUAGE:
+            parts.append(f"({gap})")
+    return f"({' OR '.join(parts) or 'FALSE'})", params
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):

@@ -80,21 +80,32 @@ def header_of(model, column: Column) -> str:
 
 def value_of(row, column: Column):
     """The cell: a choice's label, a country list's names, a related row's text."""
+    return getter(type(row), column)(row)
+
+
+def getter(model, column: Column) -> Callable[[Any], Any]:
+    """How to read ``column`` from a row of ``model``, worked out once for all the rows (a
+    choice's labels are read once, in the active language)."""
     if callable(column.source):
-        return column.source(row)
-    target = row
+        return column.source
     *relations, last = column.source.split(".")
-    for name in relations:
-        target = getattr(target, name, None)
-        if target is None:
-            return None
-    field = _field(type(target), last) if isinstance(target, models.Model) else None
+    field = _field(model, column.source)
+    labels = None
     if field is not None and field.choices and not isinstance(field, CountryField):
-        return getattr(target, f"get_{last}_display")()
-    value = getattr(target, last, None)
-    if callable(value):
-        value = value()
-    return value
+        labels = {value: str(label) for value, label in field.flatchoices}
+
+    def read(row):
+        target = row
+        for name in relations:
+            target = getattr(target, name, None)
+            if target is None:
+                return None
+        value = getattr(target, last, None)
+        if labels is not None:
+            return labels.get(value, value)
+        return value() if callable(value) else value
+
+    return read
 
 
 def cell_text(value) -> str:
@@ -130,8 +141,9 @@ def xlsx_value(value):
 
 def rows_of(queryset, columns: list[Column]) -> Iterator[list]:
     """The cells of each row, reading the database ``CHUNK`` rows at a time."""
+    getters = [getter(queryset.model, column) for column in columns]
     for row in queryset.iterator(chunk_size=CHUNK):
-        yield [value_of(row, column) for column in columns]
+        yield [read(row) for read in getters]
 
 
 class _Echo:

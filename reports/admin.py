@@ -5,6 +5,7 @@ Reports are accepted or sent back on the secretariat's review page, which the li
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from core.exports import Column, ExportMixin
 from core.files import check_upload
 from grants.models import Activity, BudgetLine, Indicator, LineOfAction
 from programme.admin import EditionListFilter
+from programme.models import Edition
 
 from .models import (
     ActivityProgress,
@@ -237,12 +239,11 @@ class ReportAdmin(ExportMixin, SelectRelatedMixin, VersionedAdminMixin, admin.Mo
         "language",
     )
     list_select_related = ("initiative",)
-    export_select_related = ("initiative__lead_organisation", "initiative__edition__programme")
+    export_select_related = ("initiative__lead_organisation",)
     export_columns = (
         Column("pk", _("ID")),
         Column("initiative.title", _("initiative")),
         Column("initiative.lead_organisation.name", _("organisation")),
-        Column("initiative.edition", _("edition")),
         "kind",
         "period_start",
         "period_end",
@@ -252,6 +253,29 @@ class ReportAdmin(ExportMixin, SelectRelatedMixin, VersionedAdminMixin, admin.Mo
         "submitted_at",
         "accepted_at",
     )
+
+    def get_export_columns(self):
+        # The editions' names, read once: not an edition and a programme per report.
+        editions = {e.pk: str(e) for e in Edition.objects.select_related("programme")}
+        columns = super().get_export_columns()
+        edition = Column(lambda r: editions.get(r.initiative.edition_id), _("edition"))
+        return [*columns[:3], edition, *columns[3:]]
+
+    def get_export_queryset(self, queryset):
+        """Only the columns the export reads (a report list can hold 50,000 rows): the
+        initiative's title in every language and its original language, for the fallback."""
+        languages = [code for code, _name in settings.LANGUAGES]
+        return (
+            super()
+            .get_export_queryset(queryset)
+            .only(
+                *("kind", "period_start", "period_end", "due_on", "status", "language"),
+                *("submitted_at", "accepted_at", "initiative__original_language"),
+                *(f"initiative__title_{code}" for code in languages),
+                *("initiative__edition_id", "initiative__lead_organisation__name"),
+            )
+        )
+
     search_fields = (*INITIATIVE_TITLE_SEARCH, "initiative__lead_organisation__name")
     date_hierarchy = "due_on"
     autocomplete_fields = ("initiative",)

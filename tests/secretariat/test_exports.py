@@ -11,8 +11,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -41,12 +42,13 @@ def lists() -> list[tuple]:
     edition = Edition.objects.filter(status="running").order_by("-year").first()
     return [
         (Application, {"status__exact": "under_review", "edition__id__exact": current.pk}),
-        (Review, {"recommendation__exact": "yes"}),
+        (Review, {}),
         (Initiative, {"edition__id__exact": edition.pk, "q": "e"}),
         (Disbursement, {"status__exact": "paid"}),
+        (Report, {}),
         (Report, {"status__exact": "submitted", "initiative__edition__id__exact": edition.pk}),
         (Organisation, {"q": "Red"}),
-        (User, {"is_staff__exact": "1"}),
+        (User, {}),
         (Membership, {"role__exact": "admin"}),
     ]
 
@@ -83,10 +85,13 @@ def test_each_export_has_the_rows_of_the_filtered_list_row_by_row(fmt):
     for model, query in lists():
         cl = changelist(client, model, query)
         model_admin = cl.model_admin
-        response = export(client, model, query, fmt)
-        assert response.status_code == 200, model
-        assert response["Content-Disposition"].startswith("attachment;")
-        rows = read(response, fmt)
+        with CaptureQueriesContext(connection) as queries:
+            response = export(client, model, query, fmt)
+            assert response.status_code == 200, model
+            assert response["Content-Disposition"].startswith("attachment;")
+            rows = read(response, fmt)
+        # A fixed number of queries, not one per row (most lists here have more rows).
+        assert len(queries) <= 16, (model, len(queries), len(rows))
         with translation.override("en"):
             columns = model_admin.get_export_columns()
             from core.exports import cell_text, header_of, value_of
