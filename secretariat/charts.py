@@ -53,8 +53,9 @@ class Bar:
 
 
 def _clean(root):
-    """Drop what the CSP forbids or would load from elsewhere, and pygal's comments (its
-    address); make the links stay in the tab."""
+    """Drop what the CSP forbids or would load from elsewhere, pygal's comments (its address)
+    and the ids its script uses (repeated from chart to chart); make the links stay in the
+    tab."""
     for element in list(root.iter()):
         tag = element.tag if isinstance(element.tag, str) else None
         dropped = tag in DROPPED or "tooltip-overlay" in (element.get("class") or "")
@@ -63,6 +64,8 @@ def _clean(root):
             continue
         element.attrib.pop("style", None)
         element.attrib.pop("target", None)
+        if element is not root:
+            element.attrib.pop("id", None)  # for pygal's script; the same in every chart
     return root
 
 
@@ -142,7 +145,8 @@ def chart_css() -> str:
     """The CSS pygal writes into each chart, for ``STYLE``, as one shared style sheet."""
     chart = pygal.HorizontalBar(style=STYLE, js=[], disable_xml_declaration=True)
     chart.uuid = CSS_ID.removeprefix("chart-")
-    chart.add("", [1])
+    for _color in STYLE.colors:  # one series per colour: the CSS names each one's colour
+        chart.add("", [1])
     svg = chart.render(is_unicode=True)
     start = svg.index('<style type="text/css">') + len('<style type="text/css">')
     css = svg[start : svg.index("</style>", start)]
