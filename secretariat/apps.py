@@ -12,10 +12,15 @@ class SecretariatConfig(AppConfig):
 
     def ready(self) -> None:
         from core.exports import register_async_runner
-        from notifications.registry import register_kinds
+        from notifications.registry import ScheduledTask, register_jobs, register_kinds
 
-        from .exports import export_request
+        from .exports import CLEAR_EXPORTS_JOB, export_request
         from .notifications import KINDS
+        from .tasks import clear_exports
 
         register_kinds(*KINDS)
         register_async_runner(export_request)
+        # An export's file is deleted once it can no longer be downloaded.
+        register_jobs(
+            ScheduledTask(CLEAR_EXPORTS_JOB, _("Delete the expired exports"), clear_exports)
+        )

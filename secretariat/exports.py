@@ -84,3 +84,18 @@ def export_write(*, export: Export) -> Export:
             recipient=user,
         )
     return export
+
+
+CLEAR_EXPORTS_JOB = "clear_exports"
+
+
+def exports_clear_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of the exports past their time (they hold personal data), keeping the
+    record of who exported what; returns how many files went. Safe to run twice."""
+    now = now or timezone.now()
+    cleared = 0
+    for export in Export.objects.filter(expires_at__lte=now).exclude(file=""):
+        export.file.delete(save=False)
+        Export.objects.filter(pk=export.pk).update(file="")
+        cleared += 1
+    return cleared

@@ -22,3 +22,11 @@ def export_run(export_id: int) -> str:
             status=Export.Status.FAILED, error=repr(error)[:2000]
         )
         raise
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def clear_exports() -> str:
+    """The daily job deleting the files of the exports past their time. Safe to run twice."""
+    from .exports import exports_clear_expired
+
+    return f"{exports_clear_expired()} export files deleted"

@@ -215,8 +215,14 @@ def test_a_large_export_is_written_by_the_worker_and_only_its_requester_fetches_
     assert client.get(job.get_absolute_url()).status_code == 404
 
     # The task run again writes nothing new and notifies nobody again.
-    from secretariat.tasks import export_run
+    from secretariat.tasks import clear_exports, export_run
 
     assert export_run(job.pk) == "done"
     assert Notification.objects.filter(kind="export_ready").count() == 1
-    job.file.delete(save=False)
+
+    # The daily job deletes the expired file, and keeps the record of the export.
+    path = Path(job.file.path)
+    assert path.exists()
+    assert clear_exports() == "1 export files deleted"
+    assert not path.exists() and Export.objects.get().file.name == ""
+    assert clear_exports() == "0 export files deleted"

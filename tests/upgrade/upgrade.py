@@ -168,7 +168,7 @@ NEW_APP_ROWS = {
 }
 OLD_JOB, NEW_JOB = "reports.tasks.send_report_reminders", "report_reminders"
 # Daily jobs registered since the dump: each gets its row in the schedule after migrate.
-NEW_JOBS = ("close_calls", "open_data")
+NEW_JOBS = ("close_calls", "open_data", "clear_exports")
 # Rows added since the dump by what was registered since: the new jobs' rows in the schedule.
 NEW_APP_ROWS["notifications_scheduledjob"] = "job = ANY(%(jobs)s)"
 NEW_MIGRATIONS = {("organisations", "0006_move_notifications"), ("notifications", "0001_initial")}
