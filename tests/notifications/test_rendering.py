@@ -42,6 +42,9 @@ SAMPLE = {
     "received_currency": "EUR",
     "old_end": "2026-12-31",
     "new_end": "2027-03-31",
+    "list": "Reports",
+    "rows": 51234,
+    "file": "reports-2026-12-02.xlsx",
 }
 
 
