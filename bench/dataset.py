@@ -665,6 +665,12 @@ def pages() -> list[dict]:
         ),
         ("grantee", "notifications", "/en/accounts/notifications/"),
         ("secretariat", "what waits", "/en/secretariat/"),
+        ("secretariat", "dashboard", "/en/secretariat/dashboard/"),
+        (
+            "secretariat",
+            "dashboard of an edition",
+            f"/en/secretariat/dashboard/?edition={latest.pk}",
+        ),
         ("secretariat", "ranking", f"/en/secretariat/applications/ranking/?edition={current.pk}"),
         ("secretariat", "admin index", "/en/admin/"),
         ("secretariat", "application list", "/en/admin/grants/application/"),

@@ -27,3 +27,8 @@ def staff_notes(subject, *, for_reviewers: bool = False):
         .order_by("created_at", "pk")
     )
     return notes.filter(is_for_reviewers=True) if for_reviewers else notes
+
+
+def failed_count() -> int:
+    """Notifications given up on (no more attempts)."""
+    return Notification.objects.filter(status=Notification.Status.FAILED).count()

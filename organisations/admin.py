@@ -20,6 +20,7 @@ from core.admin import (
     CarryOverMixin,
     HistoryAdmin,
     HistoryInline,
+    MissingTranslationFilter,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
     TabbedTranslationAdmin,
@@ -28,6 +29,7 @@ from core.admin import (
     run_for_each,
 )
 from core.errors import DomainError
+from core.exports import Column, ExportMixin
 
 from . import services, twofactor
 from .forms import InvitationAdminForm
@@ -98,7 +100,7 @@ for device_model in twofactor.DEVICE_MODELS:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ExportMixin, DjangoUserAdmin):
     form = EmailUserChangeForm
     add_form = EmailUserCreationForm
     fieldsets = (
@@ -136,6 +138,27 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     list_display = ("email", "full_name", "language", "is_staff", "is_active", "last_login")
+    export_columns = (
+        Column("pk", _("ID")),
+        "email",
+        "full_name",
+        "language",
+        "is_staff",
+        "is_active",
+        Column(lambda u: ", ".join(g.name for g in u.groups.all()), _("groups")),
+        Column(
+            lambda u: "; ".join(
+                f"{m.organisation.name} ({m.get_role_display()})" for m in u.memberships.all()
+            ),
+            _("organisations"),
+        ),
+        "date_joined",
+        "last_login",
+    )
+
+    def get_export_queryset(self, queryset):
+        return queryset.prefetch_related("groups", "memberships__organisation")
+
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "language")
     search_fields = ("email", "full_name")
     ordering = ("email",)
@@ -258,9 +281,35 @@ class OrganisationRelationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("related")
 
 
+class OnPublicSiteFilter(admin.SimpleListFilter):
+    """Organisations with a public page: they lead a published initiative of a published
+    edition (the grants app's ``published_organisations_q``, named here by the reverse
+    relation, as organisations cannot import grants)."""
+
+    title = _("on the public site")
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        public = Organisation.objects.filter(
+            initiatives__is_published=True, initiatives__edition__is_published=True
+        ).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=public)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=public)
+        return queryset
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(
-    VersionedAdminMixin, MissingTranslationsMixin, CarryOverMixin, TabbedTranslationAdmin
+    ExportMixin,
+    VersionedAdminMixin,
+    MissingTranslationsMixin,
+    CarryOverMixin,
+    TabbedTranslationAdmin,
 ):
     carry_over = ("kind", "original_language")
     public_help_texts = {
@@ -278,8 +327,29 @@ class OrganisationAdmin(
         "original_language",
         "missing_translations",
     )
-    list_filter = ("kind", ("country", CountryFilter), "original_language", "is_at_risk")
+    list_filter = (
+        "kind",
+        ("country", CountryFilter),
+        "original_language",
+        "is_at_risk",
+        OnPublicSiteFilter,
+        MissingTranslationFilter,
+    )
     search_fields = ("name", "acronym", "slug", "city", "email", "identifier")
+    export_columns = (
+        Column("pk", _("ID")),
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "city",
+        "founded_year",
+        "website",
+        "email",
+        "identifier",
+        "original_language",
+        "is_at_risk",
+    )
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at", "invite")
     fieldsets = (
@@ -317,8 +387,16 @@ class OrganisationRelationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ("user", "organisation", "role", "created_at")
+    export_columns = (
+        Column("pk", _("ID")),
+        Column("user.email", _("email address")),
+        Column("user.full_name", _("full name")),
+        Column("organisation.name", _("organisation")),
+        "role",
+        "created_at",
+    )
     list_filter = ("role",)
     list_select_related = ("user", "organisation")
     search_fields = (

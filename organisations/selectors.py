@@ -12,7 +12,14 @@ from core.staff import REVIEWER, SECRETARIAT
 # Asked here by the apps above; it lives in core.staff, where programme can ask it too.
 from core.staff import is_secretariat as is_secretariat
 
-from .models import Membership, Organisation, PayeeDetails, PayeeDetailsVersion
+from .models import (
+    Membership,
+    Organisation,
+    PayeeDetails,
+    PayeeDetailsVersion,
+    PublicProfileChange,
+)
+from .workflow import PublicChangeStatus
 
 # Who may enter an organisation's bank details: its administrators and its signatories (the
 # signatory role is named by its value, so this holds whether or not the role exists yet).
@@ -143,3 +150,16 @@ def payee_problem(organisation: Organisation) -> str | None:
             "member of the secretariat must verify them first."
         ) % {"organisation": organisation.name}
     return None
+
+
+def waiting_for_the_secretariat() -> dict[str, int]:
+    """Bank details changed and not verified yet, and changes to public profiles to approve
+    (two counts, for the secretariat's dashboard)."""
+    return {
+        "bank_details": PayeeDetails.objects.filter(
+            current__isnull=False, current__verified_at__isnull=True
+        ).count(),
+        "public_changes": PublicProfileChange.objects.filter(
+            status=PublicChangeStatus.PENDING
+        ).count(),
+    }

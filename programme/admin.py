@@ -21,6 +21,7 @@ from core.admin import (
     STATUS_FIELDS,
     HistoryAdmin,
     HistoryInline,
+    MissingTranslationFilter,
     MissingTranslationsMixin,
     SelectRelatedMixin,
     TabbedTranslationAdmin,
@@ -402,7 +403,15 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
             "page and in search engines."
         ),
     }
-    list_filter = ("programme", "track", "status", "is_published", "year", "original_language")
+    list_filter = (
+        "programme",
+        "track",
+        "status",
+        "is_published",
+        "year",
+        "original_language",
+        MissingTranslationFilter,
+    )
     actions = (open_call, close_call, reopen_call, start_running, close_editions)
     list_select_related = ("programme",)
     search_fields = ("slug", *translated("title"))

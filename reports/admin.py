@@ -5,6 +5,7 @@ Reports are accepted or sent back on the secretariat's review page, which the li
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -27,14 +28,15 @@ from core.admin import (
     translated,
 )
 from core.errors import DomainError
+from core.exports import Column, ExportMixin
 from core.files import check_upload
 from core.pdf import pdf_response
 from grants.models import Activity, BudgetLine, Indicator, LineOfAction
 from notifications.admin import StaffNotesMixin
 from programme.admin import EditionListFilter
+from programme.models import Edition
 
 from .models import (
-    EDITABLE_STATUSES,
     ActivityProgress,
     Attachment,
     IndicatorValue,
@@ -48,6 +50,7 @@ from .models import (
     Spending,
 )
 from .printouts import report_filename, report_pdf
+from .selectors import due_soon_q, overdue_q
 from .versions import snapshot
 from .workflow import ReportStatus
 
@@ -177,20 +180,27 @@ class ReviewCommentInline(admin.TabularInline):
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    """Reports past their due date that the grantee has not handed in (or must hand in again)."""
+    """Reports past their due date that the grantee has not handed in (or must hand in again),
+    or due within the next 14 days (the dashboard's figures lead here)."""
 
     title = _("overdue")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+        return [
+            ("yes", _("Overdue")),
+            ("no", _("Not overdue")),
+            ("soon", _("Due within 14 days")),
+        ]
 
     def queryset(self, request, queryset):
-        overdue = {"due_on__lt": timezone.localdate(), "status__in": EDITABLE_STATUSES}
+        today = timezone.localdate()
         if self.value() == "yes":
-            return queryset.filter(**overdue)
+            return queryset.filter(overdue_q(today))
         if self.value() == "no":
-            return queryset.exclude(**overdue)
+            return queryset.exclude(overdue_q(today))
+        if self.value() == "soon":
+            return queryset.filter(due_soon_q(today))
         return queryset
 
 
@@ -216,7 +226,9 @@ class ReportVersionInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(StaffNotesMixin, SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(
+    ExportMixin, StaffNotesMixin, SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "initiative",
         "kind",
@@ -236,6 +248,43 @@ class ReportAdmin(StaffNotesMixin, SelectRelatedMixin, VersionedAdminMixin, admi
         "language",
     )
     list_select_related = ("initiative",)
+    export_select_related = ("initiative__lead_organisation",)
+    export_columns = (
+        Column("pk", _("ID")),
+        Column("initiative.title", _("initiative")),
+        Column("initiative.lead_organisation.name", _("organisation")),
+        "kind",
+        "period_start",
+        "period_end",
+        "due_on",
+        "status",
+        "language",
+        "submitted_at",
+        "accepted_at",
+    )
+
+    def get_export_columns(self):
+        # The editions' names, read once: not an edition and a programme per report.
+        editions = {e.pk: str(e) for e in Edition.objects.select_related("programme")}
+        columns = super().get_export_columns()
+        edition = Column(lambda r: editions.get(r.initiative.edition_id), _("edition"))
+        return [*columns[:3], edition, *columns[3:]]
+
+    def get_export_queryset(self, queryset):
+        """Only the columns the export reads (a report list can hold 50,000 rows): the
+        initiative's title in every language and its original language, for the fallback."""
+        languages = [code for code, _name in settings.LANGUAGES]
+        return (
+            super()
+            .get_export_queryset(queryset)
+            .only(
+                *("kind", "period_start", "period_end", "due_on", "status", "language"),
+                *("submitted_at", "accepted_at", "initiative__original_language"),
+                *(f"initiative__title_{code}" for code in languages),
+                *("initiative__edition_id", "initiative__lead_organisation__name"),
+            )
+        )
+
     search_fields = (*INITIATIVE_TITLE_SEARCH, "initiative__lead_organisation__name")
     date_hierarchy = "due_on"
     autocomplete_fields = ("initiative",)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Count, Q, QuerySet
 
 from programme.models import ReportKind
 
-from .models import PublicResult, Report, ReviewComment
+from .models import EDITABLE_STATUSES, PublicResult, Report, ReviewComment
 from .workflow import ReportStatus
 
 
@@ -54,3 +56,35 @@ def final_report_is_accepted(*, initiative) -> bool:
         )
     )
     return bool(statuses) and all(status == ReportStatus.ACCEPTED for status in statuses)
+
+
+# --- the secretariat dashboard ----------------------------------------------------------------
+
+DUE_SOON_DAYS = 14
+
+
+def due_soon_q(today: datetime.date) -> Q:
+    """Still to hand in, due today or within ``DUE_SOON_DAYS`` days."""
+    return Q(
+        status__in=EDITABLE_STATUSES,
+        due_on__gte=today,
+        due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+    )
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Past its due date and not handed in (or to hand in again)."""
+    return Q(status__in=EDITABLE_STATUSES, due_on__lt=today)
+
+
+def report_counts(*, today: datetime.date, edition: int | None = None) -> dict[str, int]:
+    """Reports due soon, overdue, and submitted waiting for the secretariat's review: one
+    query, whatever the number of reports."""
+    reports = Report.objects.all()
+    if edition:
+        reports = reports.filter(initiative__edition_id=edition)
+    return reports.order_by().aggregate(
+        due_soon=Count("pk", filter=due_soon_q(today)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+    )

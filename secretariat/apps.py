@@ -11,16 +11,21 @@ class SecretariatConfig(AppConfig):
     verbose_name = _("Secretariat")
 
     def ready(self) -> None:
+        from core.exports import register_async_runner
         from notifications.registry import ScheduledTask, register_jobs, register_kinds
 
         from .dossiers import CLEAN_JOB, DOSSIERS_READY
-        from .tasks import delete_old_dossiers
+        from .exports import CLEAR_EXPORTS_JOB, export_request
+        from .notifications import KINDS
+        from .tasks import clear_exports, delete_old_dossiers
 
-        # The email with the link to audit dossiers the worker built, and the daily job that
-        # deletes them a week later.
-        register_kinds(DOSSIERS_READY)
+        register_kinds(*KINDS, DOSSIERS_READY)
+        register_async_runner(export_request)
+        # The audit dossiers the worker built are deleted a week later, an export's file once it
+        # can no longer be downloaded.
         register_jobs(
             ScheduledTask(
                 CLEAN_JOB, _("Delete the audit dossiers built a week ago"), delete_old_dossiers
-            )
+            ),
+            ScheduledTask(CLEAR_EXPORTS_JOB, _("Delete the expired exports"), clear_exports),
         )

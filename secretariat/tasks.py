@@ -1,4 +1,4 @@
-"""Background work of the secretariat's screens."""
+"""Background work of the secretariat app."""
 
 from __future__ import annotations
 
@@ -21,3 +21,30 @@ def delete_old_dossiers() -> str:
     """The daily job deleting the dossiers the worker stored more than a week ago. Safe to run
     twice, or twice at once."""
     return f"{dossiers_delete_old()} dossiers deleted"
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def export_run(export_id: int) -> str:
+    """Write one large export and notify the person who asked for it. Safe to run twice: a
+    finished export is not written again (nor notified twice)."""
+    from .exports import export_write
+    from .models import Export
+
+    export = Export.objects.select_related("requested_by").filter(pk=export_id).first()
+    if export is None:
+        return "gone"
+    try:
+        return export_write(export=export).status
+    except Exception as error:
+        Export.objects.filter(pk=export_id, status=Export.Status.QUEUED).update(
+            status=Export.Status.FAILED, error=repr(error)[:2000]
+        )
+        raise
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def clear_exports() -> str:
+    """The daily job deleting the files of the exports past their time. Safe to run twice."""
+    from .exports import exports_clear_expired
+
+    return f"{exports_clear_expired()} export files deleted"

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from .views import applications, dossiers, home, reports, workplans
+from .views import applications, dashboard, dossiers, exports, home, reports, workplans
 
 app_name = "secretariat"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("exports/<int:pk>/", exports.export_download, name="export_download"),
     path("applications/ranking/", applications.ranking_page, name="ranking"),
     path("applications/screen/", applications.screen, name="screen"),
     path("applications/more-info/", applications.more_info, name="more_info"),

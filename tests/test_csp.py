@@ -69,6 +69,7 @@ NOT_PAGES = {
     "portal:attachment": "a private file (test_private_files_keep_their_own_policy)",
     "calls:attachment": "a private file (test_private_files_keep_their_own_policy)",
     "review:attachment": "a private file (test_private_files_keep_their_own_policy)",
+    "secretariat:export_download": "a private file (tests/secretariat/test_exports.py)",
     "opendata-file": "open-data files (JSON, ZIP, XLSX, XML)",
     "api:api-root": "the API's prefix, no page",
     "api:openapi-json": "JSON",
@@ -319,6 +320,9 @@ def walk_calls(walk: Walk, world) -> dict:
 def walk_secretariat(walk: Walk, world, calls: dict) -> None:
     office = client_for(world.secretary)
     walk.page("secretariat home", office, reverse("secretariat:home"))
+    walk.page("dashboard", office, reverse("secretariat:dashboard"))
+    dashboard = reverse("secretariat:dashboard") + f"?edition={calls['edition'].pk}"
+    walk.page("dashboard of one edition", office, dashboard)
     walk.page("ranking", office, reverse("secretariat:ranking") + f"?edition={calls['edition'].pk}")
     for name, application in (
         ("screen", calls["submitted"]),

@@ -156,6 +156,13 @@ PAYMENT_RECEIVED_TOLERANCE_PERCENT = Decimal(
     os.environ.get("PAYMENT_RECEIVED_TOLERANCE_PERCENT", "2")
 )
 
+# The secretariat dashboard counts a review as overdue this many days after it was assigned.
+REVIEW_DUE_DAYS = int(os.environ.get("REVIEW_DUE_DAYS", "21"))
+# Back-office exports (CSV, XLSX) of more rows than this are written by the worker, which
+# notifies the person with a link; the file can be fetched for EXPORT_KEEP_DAYS days.
+EXPORT_ASYNC_THRESHOLD = int(os.environ.get("EXPORT_ASYNC_THRESHOLD", "5000"))
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+
 # Two factors (django-otp): staff and superusers set up an authenticator app (TOTP) with ten
 # single-use recovery codes, and give a code after the password before any signed-in page, the
 # back office included (portal.middleware, organisations.twofactor). Each wrong code doubles the

@@ -32,6 +32,7 @@ from core.admin import (
     money_column,
 )
 from core.errors import DomainError
+from core.exports import Column, ExportMixin
 from core.files import check_upload
 from core.pdf import pdf_response
 from notifications.admin import StaffNotesMixin
@@ -40,6 +41,7 @@ from programme.admin import EditionChoicesMixin, EditionListFilter
 
 from ..models import ApplicationAttachment, ApplicationStatusChange, ReviewAssignment
 from ..printouts import application_filename, application_pdf
+from ..selectors.ranking import application_scores
 from ..services import application_screen, application_shortlist, recuse_members
 from ..workflow import IN_REVIEW, ApplicationStatus
 from .review import ReviewAssignmentInline, ReviewerScopedMixin
@@ -81,6 +83,7 @@ class ApplicationAttachmentInline(admin.TabularInline):
 
 class ApplicationAdmin(
     StaffNotesMixin,
+    ExportMixin,
     SelectRelatedMixin,
     ReviewerScopedMixin,
     VersionedAdminMixin,
@@ -108,6 +111,27 @@ class ApplicationAdmin(
         "is_at_risk_requested",
     )
     list_select_related = ("organisation", "edition__programme")
+    export_columns = (
+        Column("pk", _("ID")),
+        "title",
+        "organisation.name",
+        Column("edition", _("edition")),
+        "status",
+        "countries",
+        "places",
+        "requested_amount",
+        "currency",
+        "language",
+        "submitted_at",
+        "decided_at",
+        Column(lambda a: a.reviews_submitted, _("reviews submitted")),
+        Column(lambda a: a.score and round(a.score, 2), _("score (weighted, average)")),
+    )
+
+    def get_export_queryset(self, queryset):
+        """With each application's submitted reviews and its score (as the ranking counts)."""
+        return application_scores(super().get_export_queryset(queryset))
+
     search_fields = ("title", "organisation__name", "organisation__acronym", "places")
     date_hierarchy = "submitted_at"
     autocomplete_fields = ("organisation", "created_by")

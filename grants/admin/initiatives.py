@@ -22,6 +22,7 @@ from core.admin import (
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
+    MissingTranslationFilter,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
     SearchableCountriesMixin,
@@ -32,6 +33,7 @@ from core.admin import (
     run_for_each,
     translated,
 )
+from core.exports import Column, ExportMixin
 from notifications.admin import StaffNotesMixin
 from programme.admin import EditionChoicesMixin, EditionListFilter
 
@@ -279,6 +281,7 @@ def download_dossiers(modeladmin, request, queryset):
 
 
 class InitiativeAdmin(
+    ExportMixin,
     StaffNotesMixin,
     MissingTranslationsMixin,
     CarryOverMixin,
@@ -326,9 +329,28 @@ class InitiativeAdmin(
         ("countries", CountriesFilter),
         "themes",
         "is_published",
+        ("edition__is_published", admin.BooleanFieldListFilter),
         "is_at_risk",
+        MissingTranslationFilter,
     )
     list_select_related = ("edition__programme", "lead_organisation")
+    export_columns = (
+        Column("pk", _("ID")),
+        "title",
+        Column("lead_organisation.name", _("led by")),
+        Column("edition", _("edition")),
+        "countries",
+        "places",
+        "amount_awarded",
+        "currency",
+        "awarded_on",
+        "period_start",
+        "period_end",
+        "status",
+        "workplan_status",
+        "is_published",
+        "is_at_risk",
+    )
     search_fields = (
         "slug",
         "places",

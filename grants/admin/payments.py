@@ -25,6 +25,7 @@ from core.admin import (
     translated,
 )
 from core.errors import DomainError
+from core.exports import Column, ExportMixin
 from organisations.selectors import payee_details_of, payee_problem
 from programme.admin import EditionListFilter
 
@@ -241,7 +242,7 @@ RECEIVED_FIELDS = (
 )
 
 
-class DisbursementAdmin(admin.ModelAdmin):
+class DisbursementAdmin(ExportMixin, admin.ModelAdmin):
     list_display = (
         "initiative",
         "tranche",
@@ -262,6 +263,29 @@ class DisbursementAdmin(admin.ModelAdmin):
         "has_received_difference",
     )
     list_select_related = ("initiative",)
+    export_select_related = ("initiative__lead_organisation", "initiative__edition__programme")
+    export_columns = (
+        Column("pk", _("ID")),
+        Column("initiative.title", _("initiative")),
+        Column("initiative.lead_organisation.name", _("organisation")),
+        Column("initiative.edition", _("edition")),
+        "tranche",
+        "amount",
+        "currency",
+        "condition",
+        "due_on",
+        "status",
+        "paid_on",
+        "reference",
+        "amount_sent",
+        "sent_currency",
+        "exchange_rate",
+        "fees",
+        "amount_received",
+        "received_currency",
+        "received_on",
+        "has_received_difference",
+    )
     search_fields = ("reference", *(f"initiative__{f}" for f in translated("title")))
     date_hierarchy = "due_on"
     autocomplete_fields = ("initiative",)

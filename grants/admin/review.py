@@ -7,12 +7,21 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import SelectRelatedMixin
+from core.exports import Column, ExportMixin
 from programme.admin import EditionListFilter
 from programme.models import ReviewCriterion
 
 from ..models import Review, ReviewAssignment, ReviewScore
+from ..selectors.dashboard import (
+    conflict_q,
+    review_done_q,
+    review_outstanding_q,
+    review_overdue_q,
+)
+from ..selectors.ranking import review_scores
 from ..services import recuse_members
 
 
@@ -114,10 +123,41 @@ class ReviewAssignmentInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReviewStateFilter(admin.SimpleListFilter):
+    """Where each assignment stands (the dashboard's review progress leads here)."""
+
+    title = _("review")
+    parameter_name = "review_state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("done", _("Review submitted")),
+            ("outstanding", _("Review outstanding")),
+            ("overdue", _("Review overdue")),
+            ("conflict", _("Conflict of interest")),
+        ]
+
+    def queryset(self, request, queryset):
+        conditions = {
+            "done": review_done_q,
+            "outstanding": review_outstanding_q,
+            "overdue": review_overdue_q,
+            "conflict": conflict_q,
+        }
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()]())
+        return queryset
+
+
 class ReviewAssignmentAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
     reviewer_path = "reviewer"
     list_display = ("application", "reviewer", "conflict", "is_recused", "assigned_at")
-    list_filter = (("application__edition", EditionListFilter), "conflict", "is_recused")
+    list_filter = (
+        ("application__edition", EditionListFilter),
+        ReviewStateFilter,
+        "conflict",
+        "is_recused",
+    )
     list_select_related = ("application__organisation", "reviewer")
     search_fields = (
         "application__title",
@@ -177,11 +217,30 @@ class ReviewScoreInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReviewAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
+class ReviewAdmin(ExportMixin, SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
     reviewer_path = "assignment__reviewer"
     list_display = ("assignment", "recommendation", "submitted_at", "updated_at")
     list_filter = (("assignment__application__edition", EditionListFilter), "recommendation")
     list_select_related = ("assignment__application__organisation", "assignment__reviewer")
+    export_select_related = ("assignment__application__edition__programme",)
+    export_columns = (
+        Column("pk", _("ID")),
+        Column("assignment.application.title", _("application")),
+        Column("assignment.application.organisation.name", _("organisation")),
+        Column(lambda r: r.assignment.application.edition, _("edition")),
+        Column(lambda r: r.assignment.reviewer.full_name, _("reviewer")),
+        Column("assignment.reviewer.email", _("reviewer's email")),
+        "assignment.conflict",
+        "assignment.is_recused",
+        "recommendation",
+        Column(lambda r: r.weighted and round(r.weighted, 2), _("score (weighted)")),
+        "comment",
+        "submitted_at",
+    )
+
+    def get_export_queryset(self, queryset):
+        return review_scores(super().get_export_queryset(queryset))
+
     search_fields = (
         "assignment__application__title",
         "assignment__reviewer__email",

@@ -95,6 +95,36 @@ SELECT AVG(reviews.weighted) FROM (
 """
 PAGE_SIZE = 50
 
+# The same score for applications of any editions (each scored on its own edition's criteria),
+# and the number of reviews it averages: for the exports of the back office's lists.
+ANY_EDITION_SCORE_SQL = SCORE_SQL.replace("%s", "grants_application.edition_id")
+SUBMITTED_REVIEWS_SQL = """
+SELECT COUNT(*) FROM grants_reviewassignment a
+JOIN grants_review r ON r.assignment_id = a.id
+WHERE a.application_id = grants_application.id
+  AND NOT a.is_recused
+  AND r.submitted_at IS NOT NULL
+"""
+REVIEW_SCORE_SQL = """
+SELECT SUM(c.weight * s.score) / NULLIF(SUM(c.weight), 0)
+FROM grants_reviewscore s
+JOIN programme_reviewcriterion c ON c.id = s.criterion_id
+WHERE s.review_id = grants_review.id
+"""
+
+
+def application_scores(queryset):
+    """``queryset`` of applications with ``score`` (see the module) and ``reviews_submitted``."""
+    return queryset.annotate(
+        score=RawSQL(ANY_EDITION_SCORE_SQL, []),  # noqa: S611 (fixed SQL)
+        reviews_submitted=RawSQL(SUBMITTED_REVIEWS_SQL, []),  # noqa: S611 (fixed SQL)
+    )
+
+
+def review_scores(queryset):
+    """``queryset`` of reviews with ``weighted`` (the review's weighted score)."""
+    return queryset.annotate(weighted=RawSQL(REVIEW_SCORE_SQL, []))  # noqa: S611 (fixed SQL)
+
 
 def ranked_applications(*, edition: Edition, statuses=RANKED_STATUSES):
     """The edition's applications in ``statuses``, best score first (no score last), ties in

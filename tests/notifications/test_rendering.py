@@ -49,6 +49,9 @@ SAMPLE = {
     "author": "Sam O'Secretariat",
     "subject": "Women's Harm Reduction <Network> – Peers' voices",
     "excerpt": "Call the bank <first>: the account changed twice.",
+    "list": "Reports",
+    "rows": 51234,
+    "file": "reports-2026-12-02.xlsx",
 }
 
 

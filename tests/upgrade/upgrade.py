@@ -163,6 +163,8 @@ NEW_MODELS = {
     "grants.lightstatuschange": 0,
     # The secretariat's staff notes, and (below) the people each note named.
     "notifications.staffnote": 0,
+    # The back office's large exports, written by the worker.
+    "secretariat.export": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_TABLES["notifications_staffnote_mentioned"] = 0
@@ -180,7 +182,13 @@ NEW_APP_ROWS = {
 }
 OLD_JOB, NEW_JOB = "reports.tasks.send_report_reminders", "report_reminders"
 # Daily jobs registered since the dump: each gets its row in the schedule after migrate.
-NEW_JOBS = ("close_calls", "open_data", "light_report_reminders", "delete_old_dossiers")
+NEW_JOBS = (
+    "close_calls",
+    "open_data",
+    "light_report_reminders",
+    "delete_old_dossiers",
+    "clear_exports",
+)
 # Rows added since the dump by what was registered since: the new jobs' rows in the schedule.
 NEW_APP_ROWS["notifications_scheduledjob"] = "job = ANY(%(jobs)s)"
 NEW_MIGRATIONS = {("organisations", "0006_move_notifications"), ("notifications", "0001_initial")}

@@ -1,0 +1,432 @@
+"""The secretariat's dashboard: where the programme stands, for one edition or all of them.
+
+Every figure comes from a selector of the app that owns it (aggregated in the database, a fixed
+number of queries), is drawn as an SVG bar chart made on the server (``secretariat.charts``)
+with a table of the same figures next to it, and links to the back-office list it counts, with
+that list's filters set.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.money import format_amount
+from grants.selectors import dashboard as grants_figures
+from grants.workflow import ApplicationStatus, DisbursementStatus
+from notifications.selectors import failed_count
+from organisations.selectors import waiting_for_the_secretariat
+from programme.models import Edition
+from reports.selectors import report_counts
+
+from ..charts import Bar, bar_chart
+from .access import back_office_page, secretariat_required
+
+
+def changelist(model: str, **filters) -> str:
+    """The back office's list of ``model`` ("app_model"), with ``filters`` as its query."""
+    url = reverse(f"admin:{model}_changelist")
+    query = {key: value for key, value in filters.items() if value is not None}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def cell(value, url: str = "", *, money: bool = False) -> dict:
+    text = format_amount(value) if money else str(value)
+    return {"text": text, "url": url, "number": True}
+
+
+def label(text) -> dict:
+    return {"text": str(text), "url": "", "number": False}
+
+
+def section(key, title, headers, rows, chart=None, note="") -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "headers": headers,
+        "rows": rows,
+        "chart": chart,
+        "note": note,
+    }
+
+
+def applications_section(edition):
+    counts = grants_figures.application_counts(edition=edition)
+    statuses = [status for status in ApplicationStatus if counts.get(status.value)]
+    url = {
+        status: changelist(
+            "grants_application", status__exact=status.value, edition__id__exact=edition
+        )
+        for status in statuses
+    }
+    title = _("Applications by status")
+    rows = [[label(status.label), cell(counts[status.value], url[status])] for status in statuses]
+    total = sum(counts.values())
+    rows.append(
+        [
+            label(_("Total")),
+            cell(total, changelist("grants_application", edition__id__exact=edition)),
+        ]
+    )
+    chart = bar_chart(
+        title,
+        [str(status.label) for status in statuses],
+        [(_("Applications"), [Bar(counts[s.value], url[s]) for s in statuses])],
+    )
+    return section("applications", title, [_("Status"), _("Applications")], rows, chart)
+
+
+def reviews_section(edition):
+    progress = grants_figures.review_progress(edition=edition)
+    title = _("Review progress per reviewer")
+    states = [
+        ("done", _("Done"), "done"),
+        ("outstanding", _("Outstanding"), "outstanding"),
+        ("overdue", _("Overdue"), "overdue"),
+        ("conflicts", _("Conflicts declared"), "conflict"),
+    ]
+
+    def link(row, state):
+        return changelist(
+            "grants_reviewassignment",
+            reviewer__id__exact=row["reviewer"],
+            review_state=state,
+            application__edition__id__exact=edition,
+        )
+
+    rows = [
+        [
+            label(row["name"]),
+            cell(
+                row["assigned"],
+                changelist(
+                    "grants_reviewassignment",
+                    reviewer__id__exact=row["reviewer"],
+                    application__edition__id__exact=edition,
+                ),
+            ),
+            *[cell(row[key], link(row, state)) for key, _name, state in states],
+        ]
+        for row in progress
+    ]
+    chart = (
+        bar_chart(
+            title,
+            [row["name"] for row in progress],
+            [
+                (name, [Bar(row[key], link(row, state)) for row in progress])
+                for key, name, state in states[:3]
+            ],
+        )
+        if progress
+        else None
+    )
+    note = _("A review is overdue %(days)s days after it was assigned.") % {
+        "days": settings.REVIEW_DUE_DAYS
+    }
+    headers = [_("Reviewer"), _("Assigned"), *[name for _key, name, _state in states]]
+    return section("reviews", title, headers, rows, chart, note)
+
+
+def money_sections(edition):
+    by_currency = grants_figures.money_by_currency(edition=edition)
+    title = _("Money by currency")
+    columns = [
+        ("awarded", _("Awarded"), None),
+        ("paid", _("Paid"), DisbursementStatus.PAID),
+        ("payable", _("Payable"), DisbursementStatus.PAYABLE),
+        ("planned", _("Planned"), DisbursementStatus.PLANNED),
+    ]
+
+    def link(currency, status):
+        if status is None:
+            return changelist(
+                "grants_initiative", currency__exact=currency, edition__id__exact=edition
+            )
+        return changelist(
+            "grants_disbursement",
+            currency__exact=currency,
+            status__exact=status.value,
+            initiative__edition__id__exact=edition,
+        )
+
+    rows = [
+        [
+            label(row["currency"]),
+            *[
+                cell(row[key], link(row["currency"], status), money=True)
+                for key, _n, status in columns
+            ],
+        ]
+        for row in by_currency
+    ]
+    charts = []
+    for row in by_currency:
+        charts.append(
+            bar_chart(
+                f"{title} — {row['currency']}",
+                [str(name) for _key, name, _status in columns],
+                [
+                    (
+                        row["currency"],
+                        [
+                            Bar(row[key], link(row["currency"], status))
+                            for key, _name, status in columns
+                        ],
+                    )
+                ],
+            )
+        )
+    money = section(
+        "money",
+        title,
+        [_("Currency"), *[name for _key, name, _status in columns]],
+        rows,
+        chart=charts[0] if len(charts) == 1 else None,
+    )
+    money["charts"] = charts if len(charts) > 1 else []
+
+    sent = grants_figures.paid_as_sent(edition=edition)
+    sent_rows = [
+        [
+            label(row["currency"]),
+            label(row["sent_currency"] or "—"),
+            cell(
+                row["tranches"],
+                changelist(
+                    "grants_disbursement",
+                    status__exact=DisbursementStatus.PAID.value,
+                    currency__exact=row["currency"],
+                    sent_currency__exact=row["sent_currency"],
+                    initiative__edition__id__exact=edition,
+                ),
+            ),
+            cell(row["share"], money=True),
+            cell(row["converted"], money=True),
+            cell(row["sent"], money=True),
+            cell(row["fees"], money=True),
+        ]
+        for row in sent
+    ]
+    paid = section(
+        "paid",
+        _("Paid, converted at the recorded rates"),
+        [
+            _("Grant currency"),
+            _("Currency sent"),
+            _("Tranches"),
+            _("Amount (grant currency)"),
+            _("Converted at the recorded rate"),
+            _("Amount sent"),
+            _("Fees"),
+        ],
+        sent_rows,
+        note=_(
+            "Each payment records the rate used: units of the currency sent for one unit of "
+            "the grant's currency."
+        ),
+    )
+
+    received = grants_figures.received_differences(edition=edition)
+    received_rows = [
+        [
+            label(row["sent_currency"] or "—"),
+            label(row["received_currency"] or "—"),
+            cell(
+                row["confirmed"],
+                changelist(
+                    "grants_disbursement",
+                    received_confirmed_at__isnull="False",
+                    sent_currency__exact=row["sent_currency"],
+                    received_currency__exact=row["received_currency"],
+                    initiative__edition__id__exact=edition,
+                ),
+            ),
+            cell(
+                row["differing"],
+                changelist(
+                    "grants_disbursement",
+                    has_received_difference__exact=1,
+                    received_confirmed_at__isnull="False",
+                    sent_currency__exact=row["sent_currency"],
+                    received_currency__exact=row["received_currency"],
+                    initiative__edition__id__exact=edition,
+                ),
+            ),
+            cell(row["sent"], money=True),
+            cell(row["received"], money=True),
+            cell(row["received"] - row["sent"], money=True),
+        ]
+        for row in received["rows"]
+    ]
+    differences = section(
+        "received",
+        _("Amounts received"),
+        [
+            _("Currency sent"),
+            _("Currency received"),
+            _("Receipts confirmed"),
+            _("Differing"),
+            _("Sent"),
+            _("Received"),
+            _("Difference"),
+        ],
+        received_rows,
+        note=_("What the grantees confirmed they received, against what was sent."),
+    )
+    return [money, paid, differences]
+
+
+def waiting_section(edition, today):
+    reports = report_counts(today=today, edition=edition)
+    others = waiting_for_the_secretariat()
+    report_list = {"initiative__edition__id__exact": edition}
+    items = [
+        (
+            _("Reports due within 14 days"),
+            reports["due_soon"],
+            changelist("reports_report", overdue="soon", **report_list),
+        ),
+        (
+            _("Reports overdue"),
+            reports["overdue"],
+            changelist("reports_report", overdue="yes", **report_list),
+        ),
+        (
+            _("Reports submitted, waiting for review"),
+            reports["submitted"],
+            changelist("reports_report", status__exact="submitted", **report_list),
+        ),
+        (
+            _("Workplans waiting for review"),
+            grants_figures.workplans_waiting(edition=edition),
+            changelist(
+                "grants_initiative", workplan_status__exact="submitted", edition__id__exact=edition
+            ),
+        ),
+        (
+            _("Bank details waiting for verification"),
+            others["bank_details"],
+            changelist("organisations_payeedetails", current__verified_at__isempty=1),
+        ),
+        (
+            _("Changes to public profiles waiting for approval"),
+            others["public_changes"],
+            changelist("organisations_publicprofilechange", status="pending"),
+        ),
+        (
+            _("Notifications that failed"),
+            failed_count(),
+            changelist("notifications_notification", status__exact="failed"),
+        ),
+    ]
+    title = _("Waiting for the secretariat")
+    rows = [[label(name), cell(count, url)] for name, count, url in items]
+    chart = bar_chart(
+        title,
+        [str(name) for name, _count, _url in items],
+        [(_("Waiting"), [Bar(count, url) for _name, count, url in items])],
+    )
+    return section(
+        "waiting",
+        title,
+        [_("What"), _("How many")],
+        rows,
+        chart,
+        note=_("Bank details, public profiles and notifications are counted across editions."),
+    )
+
+
+def translations_section(edition):
+    gaps = grants_figures.translation_gaps(edition=edition)
+    languages = list(settings.LANGUAGES)
+    kinds = [
+        (
+            "edition",
+            _("Editions"),
+            lambda code: changelist(
+                "programme_edition",
+                is_published__exact=1,
+                missing_translation=code,
+                id__exact=edition,
+            ),
+        ),
+        (
+            "initiative",
+            _("Initiatives"),
+            lambda code: changelist(
+                "grants_initiative",
+                is_published__exact=1,
+                edition__is_published__exact=1,
+                missing_translation=code,
+                edition__id__exact=edition,
+            ),
+        ),
+        (
+            "organisation",
+            _("Organisations"),
+            lambda code: changelist(
+                "organisations_organisation", public="yes", missing_translation=code
+            ),
+        ),
+    ]
+    title = _("Translations missing from published content")
+    rows = [
+        [label(name), *[cell(gaps[key][code], link(code)) for code, _lang in languages]]
+        for key, name, link in kinds
+    ]
+    chart = bar_chart(
+        title,
+        [str(name) for _code, name in languages],
+        [
+            (name, [Bar(gaps[key][code], link(code)) for code, _lang in languages])
+            for key, name, link in kinds
+        ],
+        horizontal=False,
+    )
+    return section(
+        "translations",
+        title,
+        [_("Published"), *[name for _code, name in languages]],
+        rows,
+        chart,
+        note=_(
+            "A text counts as missing where it is written in its original language but not in "
+            "this one. Organisations: those with a public page, across editions."
+        ),
+    )
+
+
+def dashboard_context(edition: int | None) -> dict:
+    today = timezone.localdate()
+    return {
+        "sections": [
+            applications_section(edition),
+            reviews_section(edition),
+            *money_sections(edition),
+            waiting_section(edition, today),
+            translations_section(edition),
+        ],
+        "today": today,
+    }
+
+
+@secretariat_required
+def dashboard(request):
+    """One edition (``?edition=<id>``) or every edition; a fixed number of queries."""
+    editions = list(Edition.objects.select_related("programme").order_by("-year", "-number"))
+    chosen = request.GET.get("edition", "")
+    edition = next((e for e in editions if str(e.pk) == chosen), None)
+    return back_office_page(
+        request,
+        "secretariat/dashboard.html",
+        _("Dashboard"),
+        opts=None,
+        editions=editions,
+        edition=edition,
+        **dashboard_context(edition.pk if edition else None),
+    )
