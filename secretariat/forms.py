@@ -123,3 +123,12 @@ class ResultsForm(forms.Form):
     def __init__(self, *args, photos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].choices = [(photo.pk, photo.original_name) for photo in photos]
+
+
+class ImportForm(forms.Form):
+    """The spreadsheet of past editions the secretariat imports (see ``services.imports``)."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        help_text=_("One row per initiative, with the columns of the template."),
+    )

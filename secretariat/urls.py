@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import applications, home, reports, workplans
+from .views import applications, home, imports, reports, workplans
 
 app_name = "secretariat"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     path("reports/<int:pk>/results/", reports.report_results, name="report_results"),
+    path("import/", imports.import_page, name="import"),
+    path("import/template.<str:fmt>", imports.import_template, name="import_template"),
 ]

@@ -10,7 +10,8 @@
 - ``agreements``: the grant agreement's versions, signature and countersignature, and the
   initiative's activation;
 - ``closing``: completing a grant (the system), terminating or extending it, cancelling a
-  tranche.
+  tranche;
+- ``imports``: the grants of past editions the secretariat enters from a spreadsheet.
 """
 
 from .agreements import (
@@ -52,6 +53,7 @@ from .drafts import (
     attachment_add,
     attachment_delete,
 )
+from .imports import PAST_STATUSES, initiative_record_past
 from .payments import (
     disbursement_confirm_received,
     disbursement_mark_paid,
@@ -81,6 +83,7 @@ from .workplans import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "PAST_STATUSES",
     "SECTIONS",
     "AssignmentResult",
     "Decision",
@@ -115,6 +118,7 @@ __all__ = [
     "initiative_award",
     "initiative_complete_if_done",
     "initiative_extend",
+    "initiative_record_past",
     "initiative_terminate",
     "payment_problems",
     "received_differs",
