@@ -132,3 +132,9 @@ class ImportForm(forms.Form):
         label=_("Spreadsheet (XLSX or CSV)"),
         help_text=_("One row per initiative, with the columns of the template."),
     )
+
+
+class ErasureForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm the erasure: the name is replaced everywhere, and it cannot be undone."),
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import applications, home, imports, reports, workplans
+from .views import applications, home, imports, personal_data, reports, workplans
 
 app_name = "secretariat"
 
@@ -22,4 +22,9 @@ urlpatterns = [
     path("reports/<int:pk>/results/", reports.report_results, name="report_results"),
     path("import/", imports.import_page, name="import"),
     path("import/template.<str:fmt>", imports.import_template, name="import_template"),
+    path(
+        "personal-data/<str:kind>/<int:pk>/",
+        personal_data.personal_data,
+        name="personal_data",
+    ),
 ]

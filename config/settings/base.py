@@ -154,6 +154,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 PAYMENT_RECEIVED_TOLERANCE_PERCENT = Decimal(
     os.environ.get("PAYMENT_RECEIVED_TOLERANCE_PERCENT", "2")
 )
+# The retention schedule (secretariat.services.retention, the daily job "Retention of personal
+# data"): declined applications are anonymised this many years after the decision; drafts never
+# submitted are deleted this many days after their last change.
+RETENTION_DECLINED_YEARS = int(os.environ.get("RETENTION_DECLINED_YEARS", "5"))
+RETENTION_DRAFT_DAYS = int(os.environ.get("RETENTION_DRAFT_DAYS", "365"))
 
 # Two factors (django-otp): staff and superusers set up an authenticator app (TOTP) with ten
 # single-use recovery codes, and give a code after the password before any signed-in page, the

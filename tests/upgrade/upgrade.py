@@ -150,6 +150,9 @@ NEW_MODELS = {
     "programme.themesector": 0,
     # The search index: one row of vectors per initiative, filled by its migration.
     "public.initiativesearch": 7,
+    # Personal data requests and the retention schedule's runs: none yet.
+    "secretariat.personaldatarequest": 0,
+    "secretariat.retentionrun": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_CONTENT_TYPES = (
@@ -166,7 +169,7 @@ NEW_APP_ROWS = {
 }
 OLD_JOB, NEW_JOB = "reports.tasks.send_report_reminders", "report_reminders"
 # Daily jobs registered since the dump: each gets its row in the schedule after migrate.
-NEW_JOBS = ("close_calls", "open_data")
+NEW_JOBS = ("close_calls", "open_data", "retention")
 # Rows added since the dump by what was registered since: the new jobs' rows in the schedule.
 NEW_APP_ROWS["notifications_scheduledjob"] = "job = ANY(%(jobs)s)"
 NEW_MIGRATIONS = {("organisations", "0006_move_notifications"), ("notifications", "0001_initial")}
