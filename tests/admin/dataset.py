@@ -70,6 +70,7 @@ from reports.models import (
     ReviewComment,
     Spending,
 )
+from secretariat.models import PersonalDataRequest, RetentionRun
 
 # Rows the application writes and nobody edits: read-only in the back office.
 HISTORY_MODELS = {
@@ -92,6 +93,9 @@ HISTORY_MODELS = {
     PayeeDetails,
     PayeeDetailsVersion,
     InitiativeExtension,
+    # Personal data requests and the retention schedule's runs: what was done, by whom.
+    PersonalDataRequest,
+    RetentionRun,
 }
 # Rows made on another page (a proposal in the portal, a result on the report's results page)
 # that the secretariat decides on or translates in the back office, but does not add there.
@@ -309,6 +313,10 @@ def build_dataset(n: int, reviewer: User) -> dict:
     Notification.objects.create(
         kind="invitation", key="invitation:admin-test", recipient=member, email=member.email
     )
+    PersonalDataRequest.objects.create(
+        kind="export", subject_type="person", subject_id=member.pk, subject_label="Member"
+    )
+    RetentionRun.objects.create(declined_before=timezone.now(), drafts_before=timezone.now())
     return {
         "edition": edition,
         "initiative": initiative,
