@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 class PersonalDataRequest(models.Model):
     """One export or erasure of what is held about a person or an organisation (or, by the
-    retention schedule, one declined application anonymised). The subject's name is never
-    stored here: after an erasure, ``subject_label`` is the name that replaced it."""
+    retention schedule, one declined application anonymised). ``subject_label`` is the
+    subject's name when it was exported; the erasure replaces it, in every request about the
+    subject, by the name that replaced it."""
 
     class Kind(models.TextChoices):
         EXPORT = "export", _("export")

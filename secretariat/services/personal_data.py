@@ -244,6 +244,10 @@ def personal_data_erase(*, subject, actor) -> PersonalDataRequest:
                 if _scrub(obj, pattern, label):
                     counts[f"changed {_label(model)}"] += 1
     _empty(subject, label)
+    # The exports recorded before named the subject: they show the new name too.
+    PersonalDataRequest.objects.filter(
+        subject_type=subject_kind(subject), subject_id=subject.pk
+    ).update(subject_label=label)
     return PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.ERASURE,
         subject_type=subject_kind(subject),

@@ -184,6 +184,7 @@ def test_erasure_takes_the_names_out_everywhere_and_keeps_the_money(world, clien
     assert before["paid"] == 1
     member_email = member.email
 
+    export_archive(subject=organisation, actor=secretary)  # a request naming it
     personal_data_erase(subject=member, actor=secretary)
     client.force_login(secretary)
     url = reverse("secretariat:personal_data", args=["organisation", organisation.pk])
@@ -204,6 +205,7 @@ def test_erasure_takes_the_names_out_everywhere_and_keeps_the_money(world, clien
     member.refresh_from_db()
     assert member.full_name == f"Erased person {member.pk}" and not member.is_active
     assert not member.has_usable_password()
+    assert PersonalDataRequest.objects.get(kind="export").subject_label == organisation.name
     records = PersonalDataRequest.objects.filter(kind="erasure").order_by("pk")
     assert [(r.subject_type, r.actor_id) for r in records] == [
         ("person", secretary.pk),
@@ -221,6 +223,8 @@ def test_erasure_takes_the_names_out_everywhere_and_keeps_the_money(world, clien
             texts += "".join(
                 opened.read(name).decode() for name in opened.namelist() if name.endswith(".json")
             )
+    requests = " ".join(PersonalDataRequest.objects.values_list("subject_label", flat=True))
+    texts += requests
     for name in (ORGANISATION_NAME, PERSON_NAME, member_email):
         assert name not in texts
     assert f"Erased organisation {organisation.pk}" in texts
