@@ -220,7 +220,10 @@ def read_rows(*, data: bytes, filename: str) -> tuple[list[str], list[list]]:
             dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
         else:
             text = data.decode("utf-8-sig")
-            dataset = tablib.Dataset().load(text, format="csv")
+            # Spreadsheets set to French (and others) save CSV with semicolons.
+            first = text.split("\n", 1)[0]
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
     except UnicodeDecodeError:
         raise ImportRefused(
             _("“%(name)s” is not an Excel (XLSX) file or a CSV file in UTF-8.") % {"name": filename}

@@ -215,6 +215,14 @@ def test_importing_the_same_file_twice_changes_nothing(secretary, catalogue):
     }
     import_apply(data=sheet(ROWS, "csv"), filename="editions.csv", actor=secretary)
     assert snapshot() == first
+    # CSV saved with semicolons (a spreadsheet set to French) reads the same.
+    semicolons = tablib.Dataset(headers=HEADERS)
+    for row in ROWS:
+        semicolons.append([row.get(name, "") for name in HEADERS])
+    data = semicolons.export("csv", delimiter=";").encode()
+    assert not import_plan(data=data, filename="editions.csv").errors
+    import_apply(data=data, filename="editions.csv", actor=secretary)
+    assert snapshot() == first
     # A changed cell changes that row only.
     changed = [ROWS[0], {**ROWS[1], "title_fr": "Une école vraiment libre"}]
     plan = import_plan(data=sheet(changed), filename="editions.xlsx")
