@@ -119,6 +119,12 @@ def test_the_export_holds_every_row_that_refers_to_the_person(world):
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
         user = json.loads(opened.read("organisations.user.json"))[0]["fields"]
     assert user["full_name"] == PERSON_NAME and user["password"] == "(withheld)"
+    # A member of the secretariat: their group, their steps in every workflow, their exports.
+    expected = referencing(secretary)
+    assert "organisations.user_groups" in {label for label, _pk in expected}
+    assert "secretariat.personaldatarequest" in {label for label, _pk in expected}
+    rows, _files = archive_rows(export_archive(subject=secretary, actor=secretary)[0])
+    assert expected <= rows
 
 
 def test_the_export_of_an_organisation_holds_its_grants_and_their_files(world, client):
