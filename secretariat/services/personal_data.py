@@ -13,9 +13,11 @@ Erasure keeps the records of money and decisions and takes the name out of them:
   second-factor devices, reminders; an organisation's invitations, relations and profile
   changes) are deleted;
 - every other row found keeps its place, with the subject's name (and email, or acronym)
-  replaced wherever a text holds it by "Erased person 123" / "Erased organisation 45" (for a
-  person, the rows of the organisations they belong to as well: their grants' texts may name
-  them; erase the person before their organisation, whose erasure ends the memberships);
+  replaced wherever a text holds it by "Erased person 123" / "Erased organisation 45"; a
+  person's full name and email, and an organisation's name, are also looked for in every
+  text of the database (a grant's description naming its coordinator, the emails the
+  secretariat was sent about an organisation) and replaced there, as whole words; an
+  acronym only in the rows held about its organisation;
 - the subject itself keeps its row under that name, emptied of everything else (a person can
   no longer log in);
 - a ``PersonalDataRequest`` records who erased whom, when, and how many rows of each model.
@@ -37,6 +39,8 @@ from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -167,13 +171,56 @@ def _add_file(archive: zipfile.ZipFile, obj, field) -> None:
 # --- erasure ------------------------------------------------------------------------------
 
 
-def _names(subject) -> list[str]:
+def _names(subject) -> tuple[list[str], list[str]]:
+    """(names searched in the whole database, names searched only in the rows held about the
+    subject): a full name, an email, an organisation's name are distinctive; an acronym ("RED",
+    "ONG") is a word elsewhere."""
     if isinstance(subject, Organisation):
-        candidates = [subject.name, subject.acronym]
+        everywhere, held = [subject.name], [subject.acronym]
     else:
-        candidates = [subject.full_name, subject.email]
-    names = {name.strip() for name in candidates if name and len(name.strip()) >= SHORTEST_NAME}
-    return sorted(names, key=len, reverse=True)
+        everywhere, held = [subject.full_name, subject.email], []
+
+    def kept(names):
+        found = {name.strip() for name in names if name and len(name.strip()) >= SHORTEST_NAME}
+        return sorted(found, key=len, reverse=True)
+
+    return kept(everywhere), kept(held + everywhere)
+
+
+def _pattern(names: list[str]) -> re.Pattern:
+    """The names as whole words, whatever their case."""
+    return re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names), re.IGNORECASE)
+
+
+def _text_fields(model: type[models.Model]) -> list:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField | models.JSONField)
+        and not isinstance(field, models.FileField)
+    ]
+
+
+def rows_naming(names: list[str]) -> dict[type[models.Model], set[int]]:
+    """Every row of every model whose texts contain one of ``names`` (one query per model)."""
+    found = {}
+    for model in apps.get_models():
+        fields = _text_fields(model)
+        if not fields or not names:
+            continue
+        condition = Q()
+        queryset = model._base_manager.all()
+        for field in fields:
+            column = field.attname
+            if isinstance(field, models.JSONField):
+                column = f"_text_{field.attname}"
+                queryset = queryset.annotate(**{column: Cast(field.attname, models.TextField())})
+            for name in names:
+                condition |= Q(**{f"{column}__icontains": name})
+        pks = set(queryset.filter(condition).values_list("pk", flat=True))
+        if pks:
+            found[model] = pks
+    return found
 
 
 def _replace(value, pattern: re.Pattern, label: str):
@@ -189,11 +236,7 @@ def _replace(value, pattern: re.Pattern, label: str):
 def _scrub(obj, pattern: re.Pattern, label: str) -> bool:
     """Replace the subject's names in every text of ``obj``; save the fields changed."""
     changed = []
-    for field in type(obj)._meta.concrete_fields:
-        if isinstance(field, models.FileField) or not isinstance(
-            field, models.CharField | models.TextField | models.JSONField
-        ):
-            continue
+    for field in _text_fields(type(obj)):
         value = getattr(obj, field.attname)
         replaced = _replace(value, pattern, label)
         if replaced != value:
@@ -221,13 +264,12 @@ def personal_data_erase(*, subject, actor) -> PersonalDataRequest:
     if already:
         raise PersonalDataError(_("%(label)s is already erased.") % {"label": label})
     subject = type(subject)._base_manager.select_for_update().get(pk=subject.pk)
-    names = _names(subject)
+    everywhere, names = _names(subject)
     rows = held_rows(subject)
-    if isinstance(subject, User):
-        # A person's name is also in what their organisations' texts say about them.
-        for organisation in Organisation.objects.filter(memberships__user=subject):
-            for model, pks in held_rows(organisation).items():
-                rows.setdefault(model, set()).update(pks)
+    # Rows elsewhere that name the subject (a grant's text naming its coordinator, the emails
+    # the secretariat was sent about an organisation) are found by their texts.
+    for model, pks in rows_naming(everywhere).items():
+        rows.setdefault(model, set()).update(pks)
     counts: Counter = Counter()
     # Rows deleted with the subject: they served only it.
     for field in references_to(type(subject)):
@@ -236,7 +278,7 @@ def personal_data_erase(*, subject, actor) -> PersonalDataRequest:
             if deleted:
                 counts[f"deleted {_label(field.model)}"] += deleted
     if names:
-        pattern = re.compile("|".join(re.escape(name) for name in names), re.IGNORECASE)
+        pattern = _pattern(names)
         for model, pks in rows.items():
             if model is type(subject) or model._meta.auto_created:
                 continue

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from grants.models import Application, Disbursement, Initiative
 from grants.workflow import DisbursementStatus
-from notifications.models import ScheduledJob
+from notifications.models import Notification, ScheduledJob
 from organisations.models import Organisation, User
 from public.opendata.files import build_files
 from secretariat.models import PersonalDataRequest, RetentionRun
@@ -188,6 +188,8 @@ def test_erasure_takes_the_names_out_everywhere_and_keeps_the_money(world, clien
     assert ORGANISATION_NAME in public_texts(client)
     before = money()
     assert before["paid"] == 1
+    # The emails its people were sent name the organisation.
+    assert ORGANISATION_NAME in str(list(Notification.objects.values_list("subject", "context")))
     member_email = member.email
 
     export_archive(subject=organisation, actor=secretary)  # a request naming it
@@ -229,6 +231,8 @@ def test_erasure_takes_the_names_out_everywhere_and_keeps_the_money(world, clien
             texts += "".join(
                 opened.read(name).decode() for name in opened.namelist() if name.endswith(".json")
             )
+    notifications = Notification.objects.values_list("subject", "context")
+    assert notifications and ORGANISATION_NAME not in str(list(notifications))
     requests = " ".join(PersonalDataRequest.objects.values_list("subject_label", flat=True))
     texts += requests
     for name in (ORGANISATION_NAME, PERSON_NAME, member_email):
