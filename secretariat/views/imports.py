@@ -12,6 +12,7 @@ import base64
 import hashlib
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -77,6 +78,12 @@ def _confirm(request):
         plan = import_apply(data=data, filename=kept["name"], actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("secretariat:import"))
+    except IntegrityError:
+        # Someone saved the same edition, organisation or initiative meanwhile.
+        messages.error(
+            request, _("The data changed while importing: nothing was imported. Try again.")
+        )
         return HttpResponseRedirect(reverse("secretariat:import"))
     del request.session[SESSION_KEY]
     counts = plan.counts()
