@@ -3,6 +3,8 @@
     .venv/bin/python bench/harness.py --scale 1            # generate (once), serve, measure
     .venv/bin/python bench/harness.py --scale 10 --runs 2  # ten times the data, two runs
     .venv/bin/python bench/harness.py --compare A.json B.json
+    .venv/bin/python bench/harness.py --web 2 --celery 2    # the scale path: two web processes
+                                                            # behind nginx, two Celery workers
 
 One command: it creates the PostgreSQL database ``bench_<scale>`` (on the server of
 ``BENCH_DATABASE_SERVER``, default ``postgres://postgres@127.0.0.1:5432``), fills it with the
@@ -16,6 +18,14 @@ each page's throughput as a ratio of ``/robots.txt``'s in the same run. Public p
 measured cached (as a visitor gets them) and uncached (a session cookie makes the page cache
 step aside; the view renders, one query looks the session up). Signed-in people use sessions
 made for them (staff ones verified).
+
+With ``--web N`` (N > 1) it starts N gunicorn processes on the ports after ``BENCH_PORT`` and
+nginx (Debian's, ``/usr/sbin/nginx``) on ``BENCH_PORT`` in front of them, as
+docs/deployment.md's "Scale path" describes, and ``--celery N`` starts N Celery workers on the
+same Redis: sessions live in PostgreSQL, the cache, the login throttle and the broker in Redis,
+the open-data build's lock in PostgreSQL, so any process serves any person. The result notes
+how many requests each web process served (nginx's ``X-Bench-Upstream`` header) and which
+workers answered a ping.
 
 Results go to ``bench/results/<scale>x-<time>.json`` (not committed: they belong to the
 machine); ``--compare`` prints two of them side by side. Speed is read, never asserted.
@@ -109,12 +119,18 @@ def get(path: str, cookie: str | None) -> tuple[float, int, int, int]:
     body = response.read()
     elapsed = time.perf_counter() - started
     queries = int(response.getheader("X-Bench-Queries", "-1"))
+    upstream = response.getheader("X-Bench-Upstream")
+    if upstream:
+        UPSTREAMS[upstream] = UPSTREAMS.get(upstream, 0) + 1
     connection.close()
     return elapsed, response.status, len(body), queries
 
 
-def workers_peak_rss_mb(master: int) -> float:
-    """The largest peak resident memory (VmHWM) among the gunicorn master's workers."""
+UPSTREAMS: dict[str, int] = {}
+
+
+def workers_peak_rss_mb(masters: list[int]) -> float:
+    """The largest peak resident memory (VmHWM) among the gunicorn masters' workers."""
     peak = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -124,12 +140,12 @@ def workers_peak_rss_mb(master: int) -> float:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
+        if fields.get("PPid", "").strip() in {str(m) for m in masters} and "VmHWM" in fields:
             peak = max(peak, int(fields["VmHWM"].split()[0]))
     return round(peak / 1024, 1)
 
 
-def measure(page: dict, cookie: str | None, concurrency: int, master: int) -> dict:
+def measure(page: dict, cookie: str | None, concurrency: int, masters: list[int]) -> dict:
     path = page["path"]
     # Warm up (the worker's imports, the page cache for cached pages) and estimate the cost.
     samples = [get(path, cookie) for _ in range(3)]
@@ -165,18 +181,157 @@ def measure(page: dict, cookie: str | None, concurrency: int, master: int) -> di
         "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, 1),
         "queries": queries,
         "bytes": size,
-        "rss_mb": workers_peak_rss_mb(master),
+        "rss_mb": workers_peak_rss_mb(masters),
     }
 
 
-def serve(scale: int, workers: int) -> subprocess.Popen:
-    env = environment(scale)
+NGINX = """
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    upstream web {{
+        least_conn;
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://web;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            client_max_body_size 25m;
+            add_header X-Bench-Upstream $upstream_addr always;
+        }}
+    }}
+}}
+"""
+
+
+def serve(scale: int, workers: int, webs: int = 1, broker: bool = False) -> list[subprocess.Popen]:
+    """The gunicorn process(es) and, for several, nginx in front of them on PORT; the first
+    items are the gunicorn masters. With ``broker``, tasks go to the Celery workers."""
+    env = environment(scale, **({"CELERY_BROKER_URL": broker_url()} if broker else {}))
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,
         check=True,
     )
+    if webs == 1:
+        return [gunicorn(env, PORT, workers)]
+    ports = [PORT + n for n in range(1, webs + 1)]
+    processes = [gunicorn(env, port, workers) for port in ports]
+    folder = RESULTS / f"nginx-{PORT}"
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        NGINX.format(
+            folder=folder,
+            port=PORT,
+            servers="\n".join(f"        server 127.0.0.1:{port};" for port in ports),
+        )
+    )
+    processes.append(
+        subprocess.Popen(
+            ["/usr/sbin/nginx", "-c", str(conf), "-p", str(folder), "-g", "daemon off;"]
+        )
+    )
+    wait_until_up(processes, PORT)
+    return processes
+
+
+def wait_until_up(processes: list[subprocess.Popen], port: int) -> None:
+    for _ in range(100):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/robots.txt", headers={"Host": "127.0.0.1"})
+            connection.getresponse().read()
+            connection.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    for process in processes:
+        process.terminate()
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+def celery_workers(scale: int, count: int) -> list[subprocess.Popen]:
+    """Celery workers on the harness's Redis (broker database next to the cache's)."""
+    env = environment(scale, CELERY_BROKER_URL=broker_url())
+    return [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "WARNING",
+                "-n",
+                f"bench{n}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def broker_url() -> str:
+    base, _, database = REDIS.rpartition("/")
+    return f"{base}/{int(database or 0) + 1}"
+
+
+def ping_workers(scale: int) -> list[str]:
+    """The names of the Celery workers that answer a ping (given a few seconds to start)."""
+    env = environment(scale, CELERY_BROKER_URL=broker_url())
+    for _ in range(30):
+        answer = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "inspect",
+                "ping",
+                "--json",
+                "-t",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        try:
+            names = sorted(json.loads(answer.stdout.strip().splitlines()[-1]))
+        except (ValueError, IndexError):
+            names = []
+        if names:
+            return names
+        time.sleep(1)
+    return []
+
+
+def gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -184,7 +339,7 @@ def serve(scale: int, workers: int) -> subprocess.Popen:
             "gunicorn",
             "config.wsgi",
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--workers",
             str(workers),
             "--worker-class",
@@ -197,14 +352,8 @@ def serve(scale: int, workers: int) -> subprocess.Popen:
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
     )
-    for _ in range(100):
-        try:
-            get("/robots.txt", None)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    wait_until_up([server], port)
+    return server
 
 
 def print_table(result: dict) -> None:
@@ -258,13 +407,17 @@ def run(args) -> Path:
         if not args.only or p["who"] == "floor" or any(o in p["name"] for o in args.only)
     ]
     flush_cache()
-    server = serve(args.scale, args.workers)
+    processes = serve(args.scale, args.workers, args.web, broker=args.celery > 0)
+    masters = [p.pid for p in processes[: args.web]]
+    workers = celery_workers(args.scale, args.celery)
+    processes += workers
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     result = {
         "scale": args.scale,
         "workers": args.workers,
+        "web_processes": args.web,
         "concurrency": args.concurrency,
         "commit": commit,
         "at": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -276,7 +429,7 @@ def run(args) -> Path:
             figures = []
             for page in pages:
                 cookie = sessions.get(page.get("persona")) if page.get("persona") else None
-                figures.append(measure(page, cookie, args.concurrency, server.pid))
+                figures.append(measure(page, cookie, args.concurrency, masters))
                 print(
                     f"run {number + 1}: {page['who']} {page['name']}: {figures[-1]}",
                     file=sys.stderr,
@@ -288,12 +441,21 @@ def run(args) -> Path:
                 if f.get("status") == 200:
                     f["ratio"] = round(f["req_s"] / floor["req_s"], 4)
             result["runs"].append(figures)
+        if args.celery:
+            result["celery_workers"] = ping_workers(args.scale)
+        result["served_by"] = dict(UPSTREAMS)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in reversed(processes):
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
     out = RESULTS / f"{args.scale}x-{time.strftime('%Y%m%d-%H%M%S')}{args.label}.json"
     out.write_text(json.dumps(result, indent=2))
     print_table(result)
+    if result.get("served_by"):
+        print(f"requests per web process: {result['served_by']}")
+    if args.celery:
+        print(f"Celery workers answering: {result.get('celery_workers')}")
     print(f"\nsaved {out.relative_to(ROOT)}")
     return out
 
@@ -331,7 +493,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1, choices=[1, 10, 100])
     parser.add_argument("--runs", type=int, default=2, help="measure every page this many times")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per process")
+    parser.add_argument("--web", type=int, default=1, help="gunicorn processes (nginx if > 1)")
+    parser.add_argument("--celery", type=int, default=0, help="Celery workers to start")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--fresh", action="store_true", help="generate the data set again")
     parser.add_argument("--only", nargs="*", help="measure only pages whose name contains these")

@@ -1,6 +1,6 @@
 """Admin base classes every app's back office shares.
 
-Translation tabs with jQuery UI from our own static files, the missing-translations column,
+One language tab strip per form, the searchable countries selector, the missing-translations column,
 read-only status history, read-only logs, the optimistic lock on versioned rows, and the
 action helpers that run a service over the selected rows (directly, after asking a comment, or
 after asking what a form holds: dates...) and report what it refused (a ``DomainError``'s
@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin
@@ -27,25 +30,68 @@ from modeltranslation.utils import build_localized_fieldname, get_translation_fi
 from .countries import distinct_codes
 from .errors import DomainError
 from .forms import CommentForm
+from .money import format_money
 
 
 class TabbedTranslationAdmin(TranslationAdmin):
-    """modeltranslation's ``TabbedTranslationAdmin``, with jQuery UI from our own static files.
+    """modeltranslation's admin with one language tab strip per form (issue 12).
 
-    modeltranslation reads the jQuery UI address from a setting named ``JQUERY_UI_URL`` and
-    otherwise loads it from a CDN; the project names it ``MODELTRANSLATION_JQUERY_UI_URL``.
-    Subclassing modeltranslation's class would inherit its ``Media`` (the CDN address) too, so
-    this repeats its media list with the local file: the back office makes no third-party request.
+    modeltranslation's own tabs sit on every translated field, each opening on the default
+    language: typing a page in two languages took a click per field and per row. Our strip
+    (``static/admin/translation-strip.js``, no jQuery UI, nothing from a CDN) shows the whole
+    form, inline rows included, in one language at a time, the original language first, and
+    marks the languages still missing a text; without JavaScript every language shows.
+    Fields listed in ``public_help_texts`` say where their text appears on the public site.
     """
 
+    public_help_texts: dict[str, str] = {}
+
     class Media:
-        js = (
-            "admin/js/jquery.init.js",
-            "modeltranslation/js/force_jquery.js",
-            getattr(settings, "MODELTRANSLATION_JQUERY_UI_URL", mt_settings.JQUERY_UI_URL),
-            "modeltranslation/js/tabbed_translation_fields.js",
-        )
-        css = {"all": ("modeltranslation/css/tabbed_translation_fields.css",)}
+        js = ("admin/translation-strip.js",)
+        css = {"all": ("admin/translation-strip.css",)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        name = getattr(db_field, "translated_field", db_field).name
+        if formfield is not None and name in self.public_help_texts:
+            formfield.help_text = self.public_help_texts[name]
+        return formfield
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["has_translation_strip"] = True
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+class CarryOverMixin:
+    """ "Save and add another" opens the next form with ``carry_over`` fields as the row just
+    saved had them (the edition, the period, the currency...): rows entered one after another
+    mostly share them, and typing them again was most of the cost of a batch (issue 12)."""
+
+    carry_over: tuple[str, ...] = ()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" not in request.POST or not self.carry_over or "_popup" in request.POST:
+            return response
+        values = {}
+        for name in self.carry_over:
+            value = getattr(obj, obj._meta.get_field(name).attname)
+            if value not in (None, ""):
+                values[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        separator = "&" if "?" in response["Location"] else "?"
+        response["Location"] += separator + urlencode(values)
+        return response
+
+
+class SearchableCountriesMixin:
+    """A field of several countries as Django's two-list selector with a search box: typing
+    a name filters some 250 countries, and choosing one never drops the others (in a plain
+    list a click without Ctrl wiped the earlier choices). Without JavaScript it stays a list."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, CountryField) and db_field.multiple:
+            kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 # Fields only a workflow service may write (DESIGN.md: nothing else assigns a status).
@@ -83,6 +129,33 @@ class MissingTranslationsMixin:
     @admin.display(description=_("missing translations"))
     def missing_translations(self, obj) -> str:
         return ", ".join(missing_translation_languages(obj))
+
+
+def money_column(amount: str, currency: str, description) -> Callable:
+    """A list column showing an amount with its currency ("5,000 USD") where two columns stood:
+    lists must fit a 1280 px screen (issue 12)."""
+
+    @admin.display(description=description, ordering=amount)
+    def column(self, obj) -> str | None:
+        value = getattr(obj, amount)
+        # None: the list shows its "empty" mark, as for any other empty column.
+        return None if value is None else format_money(value, getattr(obj, currency))
+
+    return column
+
+
+def period_column(start: str, end: str, description) -> Callable:
+    """A list column "1 Jan 2024 – 30 Jun 2025" where two date columns stood (see above)."""
+
+    @admin.display(description=description, ordering=start)
+    def column(self, obj) -> str | None:
+        first, last = getattr(obj, start), getattr(obj, end)
+        if first is None or last is None:
+            return None
+        short = "SHORT_DATE_FORMAT"
+        return f"{date_format(first, short)} – {date_format(last, short)}"
+
+    return column
 
 
 class SelectRelatedMixin:

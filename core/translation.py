@@ -1,10 +1,11 @@
 """Translated content (django-modeltranslation) with a fallback to the object's own language.
 
 modeltranslation falls back through one global list of languages. Content here has an original
-language per object (an edition written in French, an initiative in Spanish): where the
-visitor's language has no text, the original is the best fallback, then the global list.
-Fields registered with ``register_translated`` read in this order: the active language, the
-object's ``original_language``, then the global fallback list.
+language per object (an edition written in French, an initiative in Spanish). Fields registered
+with ``register_translated`` read, on the public site, in the order of the visitor's language's
+chain in ``settings.CONTENT_FALLBACK_LANGUAGES`` (by default: the visitor's language, then
+English, then the object's ``original_language``: a Russian reader of a French original that
+has an English translation reads the English), then the global fallback list as a last resort.
 
 The signed-in portal reads for a person rather than a visitor (``reading_for_a_person``, set by
 ``portal.middleware.PersonalReadingMiddleware``): the person's language (the page's, which they
@@ -17,6 +18,7 @@ every grantee shares with the secretariat.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator
 from contextvars import ContextVar
 
@@ -55,9 +57,10 @@ def resolve_translation(instance, field_name: str) -> tuple[str, str | None]:
         return value, current
     if not fallbacks_enabled():
         return "", None
-    # Only now ask for the original language: for some models it is read from a related row.
-    order = [] if _for_a_person.get() else [getattr(instance, "original_language", None)]
-    order += list(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
+    order = itertools.chain(
+        () if _for_a_person.get() else fallback_chain(instance, current),
+        settings.MODELTRANSLATION_FALLBACK_LANGUAGES,
+    )
     seen = {current}
     for language in order:
         if not language or language in seen:
@@ -67,6 +70,16 @@ def resolve_translation(instance, field_name: str) -> tuple[str, str | None]:
         if value not in (None, ""):
             return value, language
     return "", None
+
+
+def fallback_chain(instance, language: str) -> Iterator[str | None]:
+    """The languages ``instance``'s texts are read from for a visitor in ``language``, from
+    ``settings.CONTENT_FALLBACK_LANGUAGES`` ("original" standing for the object's own)."""
+    chain = settings.CONTENT_FALLBACK_LANGUAGES.get(language, (language, "original"))
+    for code in chain:
+        # The original language is asked for only when reached: some models read it from a
+        # related row.
+        yield getattr(instance, "original_language", None) if code == "original" else code
 
 
 def is_translated(instance, field_name: str) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from core.admin import (
+    CarryOverMixin,
     HistoryAdmin,
     HistoryInline,
     MissingTranslationsMixin,
@@ -275,7 +276,16 @@ class OrganisationRelationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(VersionedAdminMixin, MissingTranslationsMixin, TabbedTranslationAdmin):
+class OrganisationAdmin(
+    VersionedAdminMixin, MissingTranslationsMixin, CarryOverMixin, TabbedTranslationAdmin
+):
+    carry_over = ("kind", "original_language")
+    public_help_texts = {
+        "description": _(
+            "The organisation's presentation on its public page and under each initiative it "
+            "leads on the edition's page."
+        ),
+    }
     list_display = (
         "name",
         "acronym",

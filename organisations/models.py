@@ -132,10 +132,11 @@ class Organisation(models.Model):
         _("at risk"),
         default=False,
         help_text=_(
-            "Publishing this organisation's identity would put its people in danger. In the "
-            "open-data files and the API, its name, city, website, people and photos are "
-            "replaced by a neutral label such as “A community organisation in Brazil”, and its "
-            "identifier by an opaque one; its country, amounts and themes still count."
+            "Publishing this organisation's identity would put its people in danger. On the "
+            "public site (pages, search, sitemap), in the open-data files and in the API, its "
+            "name, city, website, people and photos are replaced by a neutral label such as "
+            "“A community organisation in Brazil”, its identifier by an opaque one, and it has "
+            "no public page; its country, amounts and themes still count."
         ),
     )
     related_organisations = models.ManyToManyField(

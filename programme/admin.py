@@ -387,14 +387,21 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
     form = EditionAdminForm
     list_display = (
         "title",
-        "programme",
-        "year",
-        "number",
+        "name",
         "status",
         "call",
         "is_published",
         "missing_translations",
     )
+    public_help_texts = {
+        "title": _(
+            "The heading of the edition's public page and its name in the list of editions."
+        ),
+        "introduction": _(
+            "The opening text of the edition's public page; its first lines also on the home "
+            "page and in search engines."
+        ),
+    }
     list_filter = ("programme", "status", "is_published", "year", "original_language")
     actions = (open_call, close_call, reopen_call, start_running, close_editions)
     list_select_related = ("programme",)
@@ -451,6 +458,10 @@ class EditionAdmin(MissingTranslationsMixin, TabbedTranslationAdmin):
             # The actions open and close the call; only an open call's window is edited here.
             readonly = (*readonly, *EditionAdminForm.WINDOW)
         return readonly
+
+    @admin.display(description=_("edition"), ordering="year")
+    def name(self, obj: Edition) -> str:
+        return obj.name
 
     @admin.display(description=_("call"))
     def call(self, obj: Edition) -> str:

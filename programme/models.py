@@ -274,10 +274,24 @@ class Edition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} {self.year}"
+        return f"{self.programme} {self.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("public:edition", kwargs={"slug": self.slug})
+
+    @property
+    def name(self) -> str:
+        """The edition's own name, from its year and the end of its project period: "2024",
+        or "2024/25" for one that runs into the next year ("2024–2026" further). Drop-downs,
+        filters and messages show it, not the year alone."""
+        if self.year is None:
+            return ""
+        last = self.period_end.year if self.period_end else self.year
+        if last <= self.year:
+            return str(self.year)
+        if last == self.year + 1:
+            return f"{self.year}/{last % 100:02d}"
+        return f"{self.year}–{last}"
 
     def clean(self) -> None:
         super().clean()

@@ -35,6 +35,14 @@ def generation() -> int:
     return value
 
 
+@functools.cache
+def settings_mark() -> str:
+    """A short mark of the settings that change what a page says for the same content (the
+    fallback chains of translated content): a restart with other settings starts afresh."""
+    chains = sorted(settings.CONTENT_FALLBACK_LANGUAGES.items())
+    return hashlib.sha256(repr(chains).encode()).hexdigest()[:8]
+
+
 def invalidate_public_pages(**_kwargs) -> None:
     """Signal receiver: any change to public content makes every cached page stale."""
     try:
@@ -91,7 +99,7 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
             request.GET = query
             request.META["QUERY_STRING"] = query.urlencode()
             digest = hashlib.sha256(request.META["QUERY_STRING"].encode()).hexdigest()[:32]
-            key = f"public:{generation()}:{request.path}:{digest}"
+            key = f"public:{generation()}:{settings_mark()}:{request.path}:{digest}"
             cached = cache.get(key)
             if cached is not None:
                 content, content_type = cached

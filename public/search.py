@@ -15,6 +15,7 @@ from django.db.models import F, Q, QuerySet
 
 from core.translation import active_language
 from grants.models import Initiative
+from grants.selectors.disclosure import named
 from grants.selectors.public import public_initiatives
 
 # PostgreSQL text-search configurations for the site's languages (as in the index's migration).
@@ -29,9 +30,10 @@ SEARCHED_FIELDS = ("title", "summary", "description", "expected_results")
 
 
 def search_initiatives(query: str) -> QuerySet[Initiative]:
-    """Published initiatives matching ``query``, best first."""
+    """Published initiatives matching ``query``, best first; never a grant whose recipient is
+    hidden (its texts are not public: the index holds no vectors for it either)."""
     query = query.strip()
-    base = public_initiatives()
+    base = named(public_initiatives())
     if not query:
         return base.none()
     language = active_language()

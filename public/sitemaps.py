@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from grants.models import Initiative
+from grants.selectors.disclosure import named
 from grants.selectors.public import countries_in_use
 from organisations.models import Organisation
 from programme.models import Edition, Theme
@@ -80,8 +81,9 @@ class Editions(I18nSitemap):
 
 class Initiatives(I18nSitemap):
     def items(self):
+        # A hidden grant has no page (``grants.selectors.disclosure``).
         return (
-            Initiative.objects.published()
+            named(Initiative.objects.published())
             .select_related("edition")
             .only("slug", "updated_at", "edition__slug")
             .order_by("pk")
@@ -98,7 +100,10 @@ class Organisations(I18nSitemap):
     def items(self):
         return (
             Organisation.objects.filter(
-                initiatives__is_published=True, initiatives__edition__is_published=True
+                is_at_risk=False,
+                initiatives__is_published=True,
+                initiatives__edition__is_published=True,
+                initiatives__is_at_risk=False,
             )
             .only("slug")
             .distinct()

@@ -20,6 +20,7 @@ from core.admin import (
     SelectRelatedMixin,
     TabbedTranslationAdmin,
     VersionedAdminMixin,
+    period_column,
     translated,
 )
 from core.errors import DomainError
@@ -213,14 +214,14 @@ class ReportAdmin(SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = (
         "initiative",
         "kind",
-        "period_start",
-        "period_end",
+        "period",
         "due_on",
         "status",
         "submitted_at",
         "accepted_at",
         "review_link",
     )
+    period = period_column("period_start", "period_end", _("period"))
     list_filter = (
         ("initiative__edition", EditionListFilter),
         "status",

@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.seaweedfs import SeaweedS3
 from tests.upgrade.upgrade import (
     SETTINGS_MODULE,
     checksum,
@@ -67,8 +68,13 @@ initiative.cover_photo.save("cover.png", ContentFile(png((1600, 900), "orange"))
 """
 
 
-def run_script(name: str, *args: str, database: str, media_root: Path):
-    env = {**os.environ, "DATABASE_URL": server_url(database), "MEDIA_ROOT": str(media_root)}
+def run_script(name: str, *args: str, database: str, media_root: Path, extra_env=None):
+    env = {
+        **os.environ,
+        "DATABASE_URL": server_url(database),
+        "MEDIA_ROOT": str(media_root),
+        **(extra_env or {}),
+    }
     return subprocess.run(
         [str(SCRIPTS / name), *args],
         cwd=ROOT,
@@ -187,3 +193,57 @@ def test_a_damaged_backup_or_a_used_media_folder_is_refused(source):
         assert "the backup is damaged" in refused.stderr
         with psycopg.connect(server_url(target)) as conn:
             assert tables(conn) == []  # nothing was written
+
+
+def test_files_restored_into_buckets_and_backed_up_from_them_are_the_same(source):
+    """MEDIA_STORAGE=s3 (a real SeaweedFS): a backup of a local media folder restores into two
+    empty buckets (the way from one machine to several), and a backup of those buckets holds
+    the same files with the same checksums."""
+    database, media_root, work = source
+    made = run_script("backup", str(work / "to-buckets"), database=database, media_root=media_root)
+    assert made.returncode == 0, made.stderr
+    local_backup = Path(made.stdout.strip().splitlines()[-1])
+
+    server = SeaweedS3(work / "seaweedfs")
+    (work / "seaweedfs").mkdir()
+    server.start()
+    try:
+        env = server.environment()
+        with scratch_database("buckets", prefix="backup") as target:
+            restored = run_script(
+                "restore",
+                str(local_backup),
+                database=target,
+                media_root=work / "unused",
+                extra_env=env,
+            )
+            assert restored.returncode == 0, restored.stdout + restored.stderr
+            private = server.keys(server.private_bucket)
+            public = server.keys(server.public_bucket)
+            assert private and all(name.startswith("private/") for name in private)
+            assert public and not any(name.startswith("private/") for name in public)
+
+            again = run_script(
+                "restore",
+                str(local_backup),
+                database=target,
+                media_root=work / "unused",
+                extra_env=env,
+            )
+            assert again.returncode == 1  # the database (and the buckets) are not empty
+
+            from_buckets = run_script(
+                "backup",
+                str(work / "from-buckets"),
+                database=target,
+                media_root=work / "unused",
+                extra_env=env,
+            )
+            assert from_buckets.returncode == 0, from_buckets.stderr
+            bucket_backup = Path(from_buckets.stdout.strip().splitlines()[-1])
+            assert "buckets" in (bucket_backup / "MANIFEST").read_text()
+    finally:
+        server.stop()
+    checksums = sorted((local_backup / "media.sha256").read_text().splitlines())
+    assert sorted((bucket_backup / "media.sha256").read_text().splitlines()) == checksums
+    assert len(checksums) == len(files(media_root))

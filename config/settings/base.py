@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -207,9 +208,23 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "es", "pt", "ru")
-# Missing translations fall back to the object's own original language (see
-# core.translation); this global order is the last resort for objects without one.
+# The last resort of a missing translation, after CONTENT_FALLBACK_LANGUAGES (core.translation).
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es", "pt", "ru")
+
+
+def content_fallbacks(value: str) -> dict[str, tuple[str, ...]]:
+    """Where public content missing in a visitor's language is read from, per language: the
+    visitor's language, then English, then the text's original language ("original"), unless
+    ``value`` (``ru=ru,en,original;pt=pt,es,en,original``) says otherwise for a language."""
+    chains = {code: (code, "en", "original") for code in MODELTRANSLATION_LANGUAGES}
+    for part in value.split(";"):
+        code, _sep, chain = part.partition("=")
+        if code.strip() and chain.strip():
+            chains[code.strip()] = tuple(item.strip() for item in chain.split(",") if item.strip())
+    return chains
+
+
+CONTENT_FALLBACK_LANGUAGES = content_fallbacks(os.environ.get("CONTENT_FALLBACK_LANGUAGES", ""))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -230,8 +245,49 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 
 # Largest image (width × height, in pixels) anyone may upload (report photos, cover photos):
 # refused from its header before it is decoded, since a small file can decode to gigabytes.
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000)))
+# Uploaded files (core/storage.py): the folder MEDIA_ROOT by default; MEDIA_STORAGE=s3 keeps
+# them in two buckets of an S3-compatible service instead, shared by every web and worker
+# machine: S3_PRIVATE_BUCKET (application and report files; only the app's key reads it) and
+# S3_PUBLIC_BUCKET (covers, photos, thumbnails, open-data files; readable by anyone, linked from
+# pages at S3_PUBLIC_URL when set, else at the service's own address).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "core.storage.MediaS3Storage",
+        "OPTIONS": {
+            "public_bucket": os.environ["S3_PUBLIC_BUCKET"],
+            "private_bucket": os.environ["S3_PRIVATE_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL", ""),
+            "region_name": os.environ.get("S3_REGION", ""),
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            "public_url": os.environ.get("S3_PUBLIC_URL", ""),
+            # "path" for most self-hosted services (SeaweedFS, MinIO), "virtual" for AWS.
+            "addressing_style": os.environ.get(
+                "S3_ADDRESSING_STYLE", "path" if os.environ.get("S3_ENDPOINT_URL") else "virtual"
+            ),
+        },
+    }
+    # Pages show public images (covers, photos, thumbnails) from the public bucket.
+    _public = urlsplit(
+        os.environ.get("S3_PUBLIC_URL")
+        or os.environ.get("S3_ENDPOINT_URL")
+        or "https://s3.amazonaws.com"
+    )
+    _host = _public.netloc
+    if not os.environ.get("S3_PUBLIC_URL") and (
+        MEDIA_STORAGE_BACKEND["OPTIONS"]["addressing_style"] == "virtual"
+    ):
+        _host = f"{os.environ['S3_PUBLIC_BUCKET']}.{_host}"
+    SECURE_CSP["img-src"].append(f"{_public.scheme}://{_host}")
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use 'filesystem' (the default) or 's3'."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

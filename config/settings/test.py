@@ -34,7 +34,7 @@ if os.environ.get("CELERY_TEST_KEY_PREFIX"):
         "unacked_restore_throttle": 1,
     }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,  # noqa: F405 (the folder, unless MEDIA_STORAGE=s3)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Public content changes in tests do not rebuild the open-data files: the tests that want

@@ -3,7 +3,9 @@ responsive photos."""
 
 from django import template
 from django.conf import settings
+from django.db.models import Model
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language_info
 
 from core.images import make_thumbnails
@@ -29,13 +31,41 @@ def language_links(context) -> list[dict]:
     ]
 
 
+def shown_languages(args) -> list[str]:
+    """The languages, other than the visitor's, that the texts named by ``args`` are shown in,
+    in their order: ``args`` is objects (or lists of them) each followed by its field names."""
+    current, objects, found = active_language(), [], []
+    for arg in args:
+        if isinstance(arg, str):
+            for instance in objects:
+                _value, language = resolve_translation(instance, arg)
+                if language not in (None, current) and language not in found:
+                    found.append(language)
+        elif isinstance(arg, Model) or arg is None:
+            objects = [arg] if arg is not None else []
+        else:
+            objects = list(arg)
+    return found
+
+
 @register.inclusion_tag("includes/fallback_note.html")
-def fallback_note(instance, field_name: str) -> dict:
-    """A short note where the text shown is in another language than the visitor's."""
+def fallback_note(*args) -> dict:
+    """One note for a block of texts (``{% fallback_note edition "title" "introduction"
+    edition.funders.all "acknowledgement" %}``) where some are shown in another language than
+    the visitor's, naming the languages shown; nothing when every text is in the visitor's."""
+    languages = shown_languages(args)
+    names = ", ".join(str(get_language_info(code)["name_translated"]) for code in languages)
+    return {"language": languages[0] if languages else None, "language_name": names}
+
+
+@register.simple_tag
+def lang_attr(instance, field_name: str) -> str:
+    """` lang="xx"` for the element holding ``field_name`` of ``instance`` when that text is
+    shown in another language than the page's (screen readers then read it in its own)."""
     _value, language = resolve_translation(instance, field_name)
-    if language is None or language == active_language():
-        return {"language": None}
-    return {"language": language, "language_name": get_language_info(language)["name_translated"]}
+    if language in (None, active_language()):
+        return ""
+    return format_html(' lang="{}"', language)
 
 
 @register.filter

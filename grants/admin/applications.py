@@ -24,8 +24,10 @@ from core.admin import (
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
+    SearchableCountriesMixin,
     SelectRelatedMixin,
     VersionedAdminMixin,
+    money_column,
 )
 from core.errors import DomainError
 from core.files import check_upload
@@ -77,6 +79,7 @@ class ApplicationAdmin(
     ReviewerScopedMixin,
     VersionedAdminMixin,
     EditionChoicesMixin,
+    SearchableCountriesMixin,
     admin.ModelAdmin,
 ):
     reviewer_path = "assignments__reviewer"
@@ -85,8 +88,7 @@ class ApplicationAdmin(
         "organisation",
         "edition",
         "status",
-        "requested_amount",
-        "currency",
+        "amount",
         "language",
         "submitted_at",
         "reviews",
@@ -97,14 +99,17 @@ class ApplicationAdmin(
         ("countries", CountriesFilter),
         "themes",
         "language",
+        "is_at_risk_requested",
     )
     list_select_related = ("organisation", "edition__programme")
     search_fields = ("title", "organisation__name", "organisation__acronym", "places")
     date_hierarchy = "submitted_at"
     autocomplete_fields = ("organisation", "created_by")
     filter_horizontal = ("themes",)
+    amount = money_column("requested_amount", "currency", _("requested amount"))
     readonly_fields = (
         *STATUS_FIELDS,
+        "is_at_risk_requested",
         "submitted_at",
         "decided_at",
         "version",
@@ -128,6 +133,8 @@ class ApplicationAdmin(
             },
         ),
         (_("Budget"), {"fields": (("requested_amount", "currency"), "budget_outline")}),
+        # The applicant's request not to be named: the initiative starts at risk on award.
+        (_("Safety"), {"fields": ("is_at_risk_requested",)}),
         (
             _("Status"),
             {

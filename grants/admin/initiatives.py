@@ -17,14 +17,17 @@ from modeltranslation.admin import TranslationStackedInline
 
 from core.admin import (
     STATUS_FIELDS,
+    CarryOverMixin,
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
+    SearchableCountriesMixin,
     SelectRelatedMixin,
     TabbedTranslationAdmin,
     comment_action,
+    money_column,
     run_for_each,
     translated,
 )
@@ -266,17 +269,44 @@ class InitiativeHistoryInline(HistoryInline):
     status_choices = {"initiative": InitiativeStatus, "workplan": WorkplanStatus}
 
 
-class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTranslationAdmin):
+class InitiativeAdmin(
+    MissingTranslationsMixin,
+    CarryOverMixin,
+    SearchableCountriesMixin,
+    EditionChoicesMixin,
+    TabbedTranslationAdmin,
+):
+    carry_over = ("edition", "currency", "period_start", "period_end", "original_language")
+    public_help_texts = {
+        "title": _(
+            "The heading of the initiative's public page, of its section on the edition's page "
+            "and of its card in lists and search results."
+        ),
+        "summary": _(
+            "Two or three sentences for the initiative's card in lists and search results, and "
+            "what search engines, social media and the open data show as its description. "
+            "Empty: the start of the project description is used."
+        ),
+        "description": _(
+            "The main text of the initiative's public page and of its section on the edition's "
+            "page."
+        ),
+        "expected_results": _(
+            "Under “Expected results” on the initiative's public page and on the edition's page."
+        ),
+        "cover_caption": _(
+            "Under the cover photo on the initiative's and the edition's pages; also read out "
+            "in place of the photo."
+        ),
+    }
     list_display = (
         "title",
         "lead_organisation",
         "edition",
         "coverage",
-        "amount_awarded",
-        "currency",
+        "amount",
         "status",
         "workplan_review",
-        "is_published",
         "missing_translations",
     )
     list_filter = (
@@ -304,6 +334,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         *STATUS_FIELDS,
         "workplan_status",
         "workplan_review",
+        "at_risk_requested",
         "created_at",
         "updated_at",
     )
@@ -345,6 +376,7 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
                     "is_published",
                     "published_at",
                     "is_at_risk",
+                    "at_risk_requested",
                     "order",
                     "created_at",
                     "updated_at",
@@ -366,6 +398,8 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
     )
     actions = (issue_agreement, show_current_lines, terminate_initiatives, extend_initiatives)
 
+    amount = money_column("amount_awarded", "currency", _("amount awarded"))
+
     @admin.display(description=_("coverage"))
     def coverage(self, obj) -> str:
         return obj.coverage
@@ -377,6 +411,14 @@ class InitiativeAdmin(MissingTranslationsMixin, EditionChoicesMixin, TabbedTrans
         )
         if lines_changed:
             refresh_public_lines(self, request, form.instance)
+
+    @admin.display(description=_("asks not to be named in public"))
+    def at_risk_requested(self, obj) -> str:
+        """What the applicant asked in the application (the grant started at risk if so)."""
+        application = obj.application if obj.application_id else None
+        if application is None:
+            return "—"
+        return gettext("Yes") if application.is_at_risk_requested else gettext("No")
 
     @admin.display(description=_("workplan"), ordering="workplan_status")
     def workplan_review(self, obj) -> str:

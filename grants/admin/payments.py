@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import STATUS_FIELDS, HistoryAdmin, HistoryInline, comment_action, translated
+from core.admin import (
+    STATUS_FIELDS,
+    HistoryAdmin,
+    HistoryInline,
+    comment_action,
+    money_column,
+    translated,
+)
 from core.errors import DomainError
 from organisations.selectors import payee_details_of, payee_problem
 from programme.admin import EditionListFilter
@@ -238,17 +245,16 @@ class DisbursementAdmin(admin.ModelAdmin):
     list_display = (
         "initiative",
         "tranche",
-        "amount",
-        "currency",
+        "amount_due",
         "condition",
         "due_on",
         "status",
         "paid_on",
-        "amount_sent",
-        "sent_currency",
-        "amount_received",
+        "sent",
         "has_received_difference",
     )
+    amount_due = money_column("amount", "currency", _("amount"))
+    sent = money_column("amount_sent", "sent_currency", _("amount sent"))
     list_filter = (
         ("initiative__edition", EditionListFilter),
         "status",

@@ -48,6 +48,20 @@ class Application(models.Model):
     language = models.CharField(
         _("written in"), max_length=5, choices=ContentLanguage.choices, default="en"
     )
+    # The applicant's request to be published as "a community organisation in <country>":
+    # the initiative awarded from this application starts at risk (``initiative_award``).
+    is_at_risk_requested = models.BooleanField(
+        _("asks not to be named in public"),
+        default=False,
+        help_text=_(
+            "Tick this if naming your organisation in public could put your people in danger. "
+            "If the grant is awarded, the public site, the open-data files and the API will "
+            "not show your organisation's name, city, website, people or photos, nor the "
+            "project's texts: only “A community organisation in” your country, with the "
+            "amount, countries and themes of the grant. The secretariat still knows who you "
+            "are."
+        ),
+    )
     eligibility_answers = models.JSONField(
         _("eligibility answers"),
         default=dict,

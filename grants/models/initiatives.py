@@ -90,10 +90,12 @@ class Initiative(models.Model):
         _("at risk"),
         default=False,
         help_text=_(
-            "Publishing who carries out this grant would put them in danger. In the open-data "
-            "files and the API, the recipient's name, city, website, people and photos, and "
-            "the grant's texts, are replaced by a neutral label such as “A community "
-            "organisation in Brazil”; the country, amount and themes still count."
+            "Publishing who carries out this grant would put them in danger. On the public "
+            "site (pages, search, sitemap), in the open-data files and in the API, the "
+            "recipient's name, city, website, people and photos, and the grant's texts, are "
+            "replaced by a neutral label such as “A community organisation in Brazil”, and the "
+            "grant has no page; the country, amount and themes still count. Ticked at the "
+            "award when the applicant asked for it in the application."
         ),
     )
     # JPEG, PNG or WebP of at most UPLOAD_MAX_PIXELS, refused from its header before the

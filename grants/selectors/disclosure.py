@@ -1,13 +1,15 @@
 """What the public may know of a grant's recipient: the one rule of the at-risk mode.
 
 The secretariat marks an organisation or an initiative as at risk (``is_at_risk``) when
-publishing who carries out the grant would put people in danger. Everything public that names
-a recipient asks this module first: the open-data files and the API do today (``public``,
-``api``), the public pages will. For a hidden grant the recipient's name, city, website, people
-and photos are replaced by a neutral label (“A community organisation in Brazil”), its
-identifiers by opaque ones that are stable (the same every time, so a file can be compared with
-the last one) but cannot be traced back (an HMAC keyed by the site's secret); the grant's
-country, amount, dates and themes still count.
+publishing who carries out the grant would put people in danger; an applicant may ask for it in
+the application, and the grant then starts at risk. Everything public that names a recipient
+asks this module first: the public pages, the sitemap, the search, the open-data files and the
+API (``public``, ``api``). For a hidden grant the recipient's name, city, website, people and
+photos, and the grant's own texts, are replaced by a neutral label (“A community organisation in
+Brazil”) and it has no page of its own; its identifiers are replaced by opaque ones that are
+stable (the same every time, so a file can be compared with the last one) but cannot be traced
+back (an HMAC keyed by the site's secret); the grant's country, amount, dates and themes
+still count.
 
 Identifiers: a grant is ``<OPEN_DATA_GRANT_PREFIX>-<id>``, an organisation its own org-id
 (``Organisation.identifier``, e.g. GB-CHC-123456) where the secretariat recorded one, else
@@ -20,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django_countries import countries
@@ -35,6 +38,17 @@ def is_hidden(initiative: Initiative) -> bool:
     """True where the public must not learn who receives ``initiative`` (its own flag or its
     lead organisation's; reads ``lead_organisation``, so select it with the initiative)."""
     return initiative.is_at_risk or initiative.lead_organisation.is_at_risk
+
+
+def hidden_condition() -> Q:
+    """The condition of ``is_hidden`` for a queryset of initiatives."""
+    return Q(is_at_risk=True) | Q(lead_organisation__is_at_risk=True)
+
+
+def named(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """The initiatives of ``initiatives`` whose recipient the public may know: the ones that
+    have a page of their own, in the sitemap and the search."""
+    return initiatives.exclude(hidden_condition())
 
 
 def opaque(kind: str, pk: int) -> str:

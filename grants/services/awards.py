@@ -139,6 +139,10 @@ def initiative_award(
         is_published=False,
         original_language=language,
         order=edition.initiatives.count() + 1,
+        # The applicant asked not to be named: the grant starts hidden (grants.selectors.
+        # disclosure) rather than waiting for the secretariat to remember it before publishing,
+        # since a name once published cannot be taken back. The secretariat may untick it.
+        is_at_risk=application.is_at_risk_requested,
         # The applicant's texts, in the language they wrote them in.
         **{
             f"title_{language}": application.title,

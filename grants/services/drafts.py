@@ -37,6 +37,7 @@ EDITABLE_FIELDS = (
     "requested_amount",
     "budget_outline",
     "language",
+    "is_at_risk_requested",
 )
 
 

@@ -76,7 +76,14 @@ class ApplicationForm(forms.ModelForm):
             "expected_results",
             "requested_amount",
             "budget_outline",
+            "is_at_risk_requested",
         ]
+        labels = {
+            "is_at_risk_requested": _(
+                "Do not name our organisation in public: show it as “a community organisation” "
+                "in our country"
+            ),
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 8}),
             "expected_results": forms.Textarea(attrs={"rows": 6}),
@@ -113,6 +120,7 @@ class ApplicationForm(forms.ModelForm):
                 HTML('{% include "portal/applications/includes/lines_of_action.html" %}'),
                 Fieldset(_("Expected results"), "expected_results"),
                 Fieldset(_("Budget"), "requested_amount", "budget_outline"),
+                Fieldset(_("Safety"), "is_at_risk_requested"),
             ),
         )
 

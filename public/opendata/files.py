@@ -1,10 +1,12 @@
 """Where the open-data files live, how they are built and what the data page says of them.
 
-The files are written to ``MEDIA_ROOT/opendata/`` (shared by the web app and the worker), each
-under a temporary name and then renamed over the old one, so a download never reads a half
-written file; ``index.json`` beside them records each file's size, SHA-256 (its ETag) and when
-it was built. One build at a time (a PostgreSQL advisory lock): a second one started meanwhile
-waits, then builds from the data as it is then; the same data gives the same bytes.
+The files live in the media storage under ``opendata/`` (shared by the web app and the worker:
+``MEDIA_ROOT/opendata/``, or the public bucket with ``MEDIA_STORAGE=s3``). Each is written under
+a temporary name and then renamed over the old one (uploaded whole to a bucket), so a download
+never reads a half written file; ``index.json`` beside them records each file's size, SHA-256
+(its ETag) and when it was built. One build at a time (a PostgreSQL advisory lock): a second
+one started meanwhile waits, then builds from the data as it is then; the same data gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import is_local, replace_file
 from notifications.services import schedule_record_result
 
 from ..cache import invalidate_public_pages
@@ -74,21 +77,34 @@ FILES = {
     )
 }
 INDEX = "index.json"
+FOLDER = "opendata"
+
+
+def storage_name(name: str) -> str:
+    return f"{FOLDER}/{name}"
 
 
 def folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "opendata"
+    """The files' folder on this machine (local media storage only)."""
+    return Path(default_storage.path(FOLDER))
 
 
 def path_of(name: str) -> Path:
+    """A file's path on this machine (local media storage only)."""
     return folder() / FILES[name].name
+
+
+def open_file(name: str):
+    """One built file, opened for reading from the media storage (FileNotFoundError if absent)."""
+    return default_storage.open(storage_name(FILES[name].name), "rb")
 
 
 def read_index() -> dict:
     """What the last build recorded, per file: size, sha256, records, built_at (the last
     build) and changed_at (the last build that changed its bytes); {} before any build."""
     try:
-        return json.loads((folder() / INDEX).read_text())
+        with default_storage.open(storage_name(INDEX), "rb") as handle:
+            return json.loads(handle.read())
     except (FileNotFoundError, ValueError):
         return {}
 
@@ -109,7 +125,7 @@ def downloads() -> list[Download]:
     found = []
     for name, item in FILES.items():
         entry = index.get(name)
-        if entry and path_of(name).exists():
+        if entry and default_storage.exists(storage_name(name)):
             found.append(
                 Download(
                     file=item,
@@ -197,12 +213,21 @@ def build_files(*, wait: bool = True) -> dict | None:
 
 
 def _build() -> dict:
-    folder().mkdir(parents=True, exist_ok=True)
+    """Build in the storage's own folder when it is local (each file renamed into place);
+    otherwise in a temporary folder, then upload the files, the index last."""
+    if is_local():
+        folder().mkdir(parents=True, exist_ok=True)
+        return _build_in(folder(), upload=False)
+    with tempfile.TemporaryDirectory(prefix="opendata-") as work:
+        return _build_in(Path(work), upload=True)
+
+
+def _build_in(work: Path, *, upload: bool) -> dict:
     index = {}
     now = timezone.now().isoformat(timespec="seconds")
 
     json_name = "grants-360giving.json"
-    with replacing(path_of(json_name)) as temporary:
+    with replacing(work / json_name) as temporary:
         with temporary.open("wb") as raw:
             hashing = HashingWriter(raw)
             with io.TextIOWrapper(
@@ -219,18 +244,18 @@ def _build() -> dict:
     # mode for JSON input), so the CSV and XLSX follow it.
     csv_name, xlsx_name = "grants-360giving-csv.zip", "grants-360giving.xlsx"
     if grants:
-        with replacing(path_of(csv_name)) as csv_zip, replacing(path_of(xlsx_name)) as xlsx:
-            threesixty.write_flattened(path_of(json_name), csv_zip=csv_zip, xlsx=xlsx)
+        with replacing(work / csv_name) as csv_zip, replacing(work / xlsx_name) as xlsx:
+            threesixty.write_flattened(work / json_name, csv_zip=csv_zip, xlsx=xlsx)
             for name, temporary in ((csv_name, csv_zip), (xlsx_name, xlsx)):
                 size, sha256 = file_digest(temporary)
                 index[name] = {"size": size, "sha256": sha256, "built_at": now, "records": grants}
     else:
         # 360Giving has no empty package: no flattened files until a grant is published.
         for name in (csv_name, xlsx_name):
-            path_of(name).unlink(missing_ok=True)
+            default_storage.delete(storage_name(name))
 
     xml_name = "activities-iati.xml"
-    with replacing(path_of(xml_name)) as temporary:
+    with replacing(work / xml_name) as temporary:
         with temporary.open("wb") as raw:
             hashing = HashingWriter(raw)
             with io.BufferedWriter(hashing, 1 << 16) as buffered:
@@ -249,8 +274,11 @@ def _build() -> dict:
         same = old.get("sha256") == entry["sha256"]
         entry["changed_at"] = old.get("changed_at", old.get("built_at")) if same else now
         entry["changed_at"] = entry["changed_at"] or now
-    with replacing(folder() / INDEX) as temporary:
+    with replacing(work / INDEX) as temporary:
         temporary.write_text(json.dumps(index, indent=1))
+    if upload:
+        for name in [*index, INDEX]:
+            replace_file(storage_name(name), work / name)
     return index
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 
 from ..cache import cache_public_page
-from ..opendata.files import FILES, downloads, path_of, read_index
+from ..opendata.files import FILES, downloads, open_file, read_index
 from ..opendata.schedule import build_if_stale
 
 # What each column of the 360Giving files holds: the JSON's field, the column's title in the
@@ -111,7 +111,7 @@ def conditional_data_file(request, name: str):
     if _entry(name) is None:
         raise Http404
     try:
-        handle = path_of(name).open("rb")
+        handle = open_file(name)
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=FILES[name].content_type, filename=name)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django_countries import countries
 
 from grants.selectors import public as selectors
+from grants.selectors.disclosure import named
 from programme.models import Edition, Theme
 from reports.selectors import initiative_results
 
@@ -21,13 +22,15 @@ def paginate(request, queryset):
 
 @cache_public_page
 def initiative_detail(request, edition: str, slug: str):
+    # A grant whose recipient is at risk has no page: its list entries say only "a community
+    # organisation in <country>" (``grants.selectors.disclosure``).
     initiative = get_object_or_404(
-        selectors.public_initiatives().prefetch_related("public_lines_of_action"),
+        named(selectors.public_initiatives()).prefetch_related("public_lines_of_action"),
         edition__slug=edition,
         slug=slug,
     )
     others = (
-        selectors.public_initiatives()
+        named(selectors.public_initiatives())
         .filter(lead_organisation=initiative.lead_organisation)
         .exclude(pk=initiative.pk)
     )

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from grants.selectors.disclosure import named
 from grants.selectors.public import published_initiatives
 from organisations.models import Organisation
 
@@ -11,11 +12,14 @@ from ..cache import cache_public_page
 
 @cache_public_page
 def organisation_detail(request, slug: str):
+    # An organisation at risk has no public page (a 404 like any unknown address, which says
+    # nothing), and neither does one whose every grant is hidden.
     organisation = get_object_or_404(
-        Organisation.objects.prefetch_related("relations__related"), slug=slug
+        Organisation.objects.filter(is_at_risk=False).prefetch_related("relations__related"),
+        slug=slug,
     )
     initiatives = list(
-        published_initiatives()
+        named(published_initiatives())
         .filter(lead_organisation=organisation)
         .select_related("edition")
         .order_by("-edition__year", "order")

@@ -110,11 +110,13 @@ def test_edition_page_lists_its_inlines(secretariat_client, dataset):
         assert f'name="funders-0-acknowledgement_{language}"' in content
 
 
-def test_translation_tabs_use_the_local_jquery_ui(secretariat_client, dataset):
+def test_translation_tabs_are_one_strip_from_our_own_files(secretariat_client, dataset):
     response = secretariat_client.get(admin_url(Initiative, "change", dataset["initiative"].pk))
     content = response.content.decode()
-    assert "vendor/jquery-ui/jquery-ui.min.js" in content
-    assert "tabbed_translation_fields.js" in content
+    assert "admin/translation-strip.js" in content
+    assert 'class="mt-strip-texts"' in content
+    # modeltranslation's tabs on every field (and their jQuery UI) are gone.
+    assert "tabbed_translation_fields.js" not in content
     assert not re.search(r'src="(https?:)?//', content)
 
 

@@ -114,8 +114,9 @@ def test_texts_in_the_language_asked_for_with_the_fallback(client, programme):
     spanish = client.get("/api/v1/initiatives", HTTP_ACCEPT_LANGUAGE="es")
     assert title(spanish) == "Organización de mujeres"
     assert spanish["Content-Language"] == "es" and "Accept-Language" in spanish["Vary"]
-    # No Portuguese: the original language (Spanish) first, as on the site.
-    assert title(client.get("/api/v1/initiatives?lang=pt")) == "Organización de mujeres"
+    # No Portuguese: English, then the original language (Spanish), as on the site
+    # (settings.CONTENT_FALLBACK_LANGUAGES).
+    assert title(client.get("/api/v1/initiatives?lang=pt")) == "Women organising"
     theme = client.get("/api/v1/themes?lang=fr").json()["results"][0]
     assert theme["name"] == "Réduction des risques"
     assert theme["sectors"] == [{"vocabulary": "1", "code": "12263"}]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.admin.dataset import build_dataset, staff_user
+from tests.e2e.axe import AXE
 from tests.twofactor import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,3 +101,159 @@ def test_lists_actions_popups_and_screens(office):
     visit("secretariat:ranking", query=f"?edition={dataset['edition'].pk}")
     for name in ("screen", "more_info", "assign", "decide"):
         visit(f"secretariat:{name}", query=f"?ids={dataset['application'].pk}")
+
+
+def test_countries_are_searched_and_a_click_keeps_earlier_choices(office, artifacts):
+    page, visit, dataset = office
+    visit("admin:grants_initiative_change", dataset["initiative"].pk)
+    chosen = page.locator("#id_countries_to option")
+    before = chosen.all_text_contents()
+    search = page.locator("#id_countries_input")
+    search.press_sequentially("Keny")
+    expect(page.locator("#id_countries_from option")).to_have_text(["Kenya"])
+    search.press("Enter")
+    # A plain click in the list of countries left to choose picks one more, keeps the others.
+    search.fill("")
+    search.press_sequentially("Urug")
+    page.locator("#id_countries_from option", has_text="Uruguay").dblclick()
+    expect(chosen).to_have_text([*before, "Kenya", "Uruguay"])
+    page.screenshot(path=str(artifacts / "admin-countries-1280.png"), full_page=False)
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").click()
+    dataset["initiative"].refresh_from_db()
+    assert {"KE", "UY"} <= {country.code for country in dataset["initiative"].countries}
+
+
+def test_one_language_tab_strip_per_form(office, artifacts):
+    page, visit, dataset = office
+    dataset["edition"].period_end = dataset["edition"].period_end.replace(
+        year=dataset["edition"].period_start.year + 1
+    )
+    dataset["edition"].save()
+    visit("admin:programme_edition_change", dataset["edition"].pk)
+    strip = page.locator(".mt-strip")
+    expect(strip).to_have_count(1)
+    tabs = strip.get_by_role("tab")
+    # The original language first and shown; the others are missing the texts English has.
+    expect(tabs).to_have_text([re.compile(f"^{code}") for code in ("EN", "FR", "ES", "PT", "RU")])
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
+    expect(strip.get_by_role("tab", name="FR missing")).to_have_count(1)
+    expect(page.locator("#id_title_en")).to_be_visible()
+    expect(page.locator("#id_title_fr")).to_be_hidden()
+    # The keyboard moves along the strip, and every box of the form follows.
+    tabs.first.focus()
+    page.keyboard.press("ArrowRight")
+    expect(strip.get_by_role("tab", name="FR")).to_be_focused()
+    expect(strip.get_by_role("tab", name="FR")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#id_title_fr")).to_be_visible()
+    expect(page.locator("#id_introduction_fr")).to_be_visible()
+    expect(page.locator("#id_funders-0-acknowledgement_fr")).to_be_visible()
+    expect(page.locator("#id_title_en")).to_be_hidden()
+    # A new inline row opens on the language shown, not on another one.
+    add_inline_row(page, "funders", ".inline-related")
+    expect(page.locator("#id_funders-1-acknowledgement_fr")).to_be_visible()
+    expect(page.locator("#id_funders-1-acknowledgement_en")).to_be_hidden()
+    # Typing the missing texts takes the mark away.
+    written = page.eval_on_selector_all(
+        ".mt[name$='_en']:not([name*='__prefix__'])",
+        "boxes => boxes.filter(box => box.value.trim()).map(box => box.id.slice(0, -3))",
+    )
+    assert {"id_title", "id_introduction", "id_funders-0-acknowledgement"} <= set(written)
+    for box in written:
+        page.locator(f"#{box}_fr").fill("Texte en français")
+    expect(strip.get_by_role("tab", name="FR missing")).to_have_count(0)
+    expect(strip.get_by_role("tab", name="ES missing")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "admin-edition-strip-1280.png"), full_page=False)
+    page.evaluate(AXE.read_text() + "\n;0")
+    problems = page.evaluate(
+        """async () => (await axe.run('.mt-strip', {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations
+            .map(v => `${v.id}: ${v.nodes.map(n => n.target).join(' ')}`)"""
+    )
+    assert problems == []
+    # Choosing French as the original language puts it first.
+    page.keyboard.press("Home")
+    page.select_option("#id_original_language", "fr")
+    expect(tabs.first).to_contain_text("FR")
+    # The edition is named by its own years in messages and drop-downs.
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").click()
+    name = dataset["edition"].name
+    assert name.count("/") == 1
+    expect(page.locator(".messagelist")).to_contain_text(name)
+    visit("admin:grants_initiative_change", dataset["initiative"].pk)
+    expect(page.locator("#id_edition option:checked")).to_contain_text(name)
+
+
+def test_without_javascript_every_language_shows(browser, live_server):
+    secretary = staff_user("secretary@example.org", "Secretariat")
+    dataset = build_dataset(1, staff_user("reviewer@example.org", "Reviewer"))
+    client = Client()
+    client.force_login(secretary)
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(
+        live_server.url + reverse("admin:grants_initiative_change", args=[dataset["initiative"].pk])
+    )
+    for language in ("en", "fr", "es", "pt", "ru"):
+        expect(page.locator(f"#id_summary_{language}")).to_be_visible()
+    expect(page.locator(".mt-strip")).to_have_count(0)
+    expect(page.locator("#id_countries")).to_be_visible()
+
+
+CHANGELISTS = (
+    "programme_edition",
+    "grants_initiative",
+    "grants_application",
+    "organisations_organisation",
+    "grants_disbursement",
+    "reports_report",
+    "grants_activity",
+    "organisations_invitation",
+)
+
+
+def test_no_list_is_cut_off_at_1280_pixels(office, artifacts):
+    """Every list of the back office, with a row of every model, at 1280 px: no column is
+    cut off (screenshots of the main ones in test-artifacts/)."""
+    from django.contrib import admin
+
+    page, visit, _dataset = office
+    cut_off = {}
+    for model in admin.site._registry:
+        name = f"{model._meta.app_label}_{model._meta.model_name}"
+        visit(f"admin:{name}_changelist")
+        results = page.locator("#changelist .results")
+        if name in CHANGELISTS:
+            page.screenshot(path=str(artifacts / f"admin-list-{name}-1280.png"))
+        if results.count():
+            overflow = results.evaluate("box => box.scrollWidth - box.clientWidth")
+            if overflow > 0:
+                cut_off[name] = overflow
+    assert cut_off == {}
+
+
+def test_a_refused_save_opens_on_the_language_with_the_error(office):
+    page, visit, _dataset = office
+    visit("admin:programme_programme_add")
+    strip = page.locator(".mt-strip")
+    page.select_option("#id_original_language", "fr")
+    expect(strip.get_by_role("tab").first).to_contain_text("FR")
+    page.locator("#id_name_fr").fill("Petites subventions")
+    page.locator("#id_slug").fill("petites-subventions")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    # The English name is required: the page comes back on English (French still first),
+    # marked, and the French kept.
+    expect(strip.get_by_role("tab").first).to_contain_text("FR")
+    english = strip.get_by_role("tab", name="EN")
+    expect(english).to_have_accessible_name(re.compile("has errors"))
+    expect(english).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#id_name_en")).to_be_visible()
+    strip.get_by_role("tab", name="FR").click()
+    expect(page.locator("#id_name_fr")).to_have_value("Petites subventions")

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from grants.models import LineOfAction
 from organisations.models import User
+from public.cache import invalidate_public_pages
 from tests.factories import EditionFactory, InitiativeFactory
 from tests.grants.factories import assign, open_edition, reviewer_user, under_review
 from tests.portal.factories import first_report, make_member, make_organisation
@@ -89,10 +90,17 @@ def test_the_persons_language_is_shown_without_a_note_when_it_exists(
     assert home.count(NOTE_ES) == 1  # only the edition's name, still in English
 
 
-def test_the_public_site_keeps_the_original_language_first(client, french_initiative):
-    """The visitor's page is unchanged: there the original (French) comes before English."""
+def test_the_public_site_follows_its_own_fallback_setting(client, french_initiative, settings):
+    """The visitor's page reads in the order of CONTENT_FALLBACK_LANGUAGES (by default English
+    before the original, like the portal); a site that puts the original first gets it there,
+    while the portal keeps its order."""
     with translation.override("es"):
         url = french_initiative.get_absolute_url()
+    content = client.get(url).content.decode()
+    assert "Harm reduction in the Andes" in content
+    assert "se muestra en inglés" in content
+    settings.CONTENT_FALLBACK_LANGUAGES = {"es": ("es", "original", "en")}
+    invalidate_public_pages()
     content = client.get(url).content.decode()
     assert "Réduction des risques dans les Andes" in content
     assert "se muestra en francés" in content

@@ -116,16 +116,52 @@ def test_missing_translation_falls_back_to_the_original_language(client):
     assert 'lang="es"' in html
 
 
-def test_fallback_prefers_the_original_language_over_english():
+def test_fallback_prefers_english_over_the_original_language_by_default():
+    # Issue 13: a Russian or Portuguese reader of a French original reads the English
+    # translation where there is one (the visitor's language, English, then the original).
     edition = EditionFactory(
         original_language="fr",
         title_en="Initiatives Programme 2023",
         title_fr="Programme d'initiatives 2023",
+        introduction_en="",
+        introduction_fr="Texte original.",
+    )
+    for language in ("pt", "ru", "es"):
+        with translation.override(language):
+            assert edition.title == "Initiatives Programme 2023"
+            assert edition.introduction == "Texte original."
+    with translation.override("fr"):
+        assert edition.title == "Programme d'initiatives 2023"
+
+
+def test_the_fallback_chain_per_language_is_a_setting(settings):
+    settings.CONTENT_FALLBACK_LANGUAGES = {
+        **settings.CONTENT_FALLBACK_LANGUAGES,
+        "pt": ("pt", "es", "original", "en"),
+    }
+    edition = EditionFactory(
+        original_language="fr",
+        title_en="Initiatives Programme 2023",
+        title_fr="Programme d'initiatives 2023",
+        title_es="",
     )
     with translation.override("pt"):
         assert edition.title == "Programme d'initiatives 2023"
-    with translation.override("en"):
+    edition.title_es = "Programa de iniciativas 2023"
+    with translation.override("pt"):
+        assert edition.title == "Programa de iniciativas 2023"
+    with translation.override("ru"):
         assert edition.title == "Initiatives Programme 2023"
+
+
+def test_the_fallback_setting_is_read_from_the_environment():
+    from config.settings.base import content_fallbacks
+
+    chains = content_fallbacks("ru=ru, en, original; pt=pt,es,en,original")
+    assert chains["ru"] == ("ru", "en", "original")
+    assert chains["pt"] == ("pt", "es", "en", "original")
+    assert chains["fr"] == ("fr", "en", "original")
+    assert content_fallbacks("")["es"] == ("es", "en", "original")
 
 
 def test_fallback_note_is_shown_only_when_text_is_in_another_language(client):

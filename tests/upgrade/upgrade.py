@@ -108,6 +108,8 @@ ADDED_COLUMNS = {
     # Optimistic locking of the workplan (and below, of the profile); nobody at risk yet.
     "grants_initiative": {"workplan_versions": "{}", "is_at_risk": "false"},
     "organisations_organisation": {"version": "0", "is_at_risk": "false"},
+    # The applicant's request not to be named in public: nobody asked before.
+    "grants_application": {"is_at_risk_requested": "false"},
     # What a payment sent and what the grantee received: nothing recorded before.
     "grants_disbursement": {
         "amount_sent": None,
