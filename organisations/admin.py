@@ -99,6 +99,23 @@ for device_model in twofactor.DEVICE_MODELS:
         admin.site.unregister(device_model)
 
 
+def personal_data_action(kind: str):
+    """The action leading to the secretariat's page of one person's or organisation's
+    personal data (export, erasure), which reads across the apps."""
+
+    @admin.action(description=_("Export or erase personal data"), permissions=["change"])
+    def personal_data(modeladmin, request, queryset):
+        selected = list(queryset.values_list("pk", flat=True)[:2])
+        if len(selected) != 1:
+            modeladmin.message_user(
+                request, gettext("Select one at a time for its personal data."), messages.ERROR
+            )
+            return None
+        return redirect(reverse("secretariat:personal_data", args=[kind, selected[0]]))
+
+    return personal_data
+
+
 @admin.register(User)
 class UserAdmin(ExportMixin, DjangoUserAdmin):
     form = EmailUserChangeForm
@@ -164,7 +181,7 @@ class UserAdmin(ExportMixin, DjangoUserAdmin):
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined", "two_factor")
     inlines = (UserMembershipInline,)
-    actions = ("reset_two_factor",)
+    actions = ("reset_two_factor", personal_data_action("person"))
 
     @admin.display(description=_("two-factor authentication"))
     def two_factor(self, obj) -> str:
@@ -362,6 +379,7 @@ class OrganisationAdmin(
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
     inlines = (MembershipInline, OrganisationRelationInline, OrganisationChangeInline)
+    actions = (personal_data_action("organisation"),)
 
     @admin.display(description=_("invite a person"))
     def invite(self, obj) -> str:

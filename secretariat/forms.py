@@ -123,3 +123,18 @@ class ResultsForm(forms.Form):
     def __init__(self, *args, photos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].choices = [(photo.pk, photo.original_name) for photo in photos]
+
+
+class ImportForm(forms.Form):
+    """The spreadsheet of past editions the secretariat imports (see ``services.imports``)."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        help_text=_("One row per initiative, with the columns of the template."),
+    )
+
+
+class ErasureForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm the erasure: the name is replaced everywhere, and it cannot be undone."),
+    )

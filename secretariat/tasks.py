@@ -6,6 +6,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from .dossiers import dossier_store, dossiers_delete_old
+from .services.retention import retention_apply
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -48,3 +49,13 @@ def clear_exports() -> str:
     from .exports import exports_clear_expired
 
     return f"{exports_clear_expired()} export files deleted"
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def apply_retention() -> str:
+    """The daily job of the retention schedule (``services.retention``). Safe to run twice."""
+    run = retention_apply()
+    return (
+        f"{run.applications_anonymised} declined applications anonymised, "
+        f"{run.drafts_deleted} drafts deleted"
+    )

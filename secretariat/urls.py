@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import applications, dashboard, dossiers, exports, home, reports, workplans
+from .views import (
+    applications,
+    dashboard,
+    dossiers,
+    exports,
+    home,
+    imports,
+    personal_data,
+    reports,
+    workplans,
+)
 
 app_name = "secretariat"
 
@@ -25,4 +35,11 @@ urlpatterns = [
     path("dossiers/<str:token>/", dossiers.dossier_file, name="dossier_file"),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     path("reports/<int:pk>/results/", reports.report_results, name="report_results"),
+    path("import/", imports.import_page, name="import"),
+    path("import/template.<str:fmt>", imports.import_template, name="import_template"),
+    path(
+        "personal-data/<str:kind>/<int:pk>/",
+        personal_data.personal_data,
+        name="personal_data",
+    ),
 ]

@@ -155,6 +155,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 PAYMENT_RECEIVED_TOLERANCE_PERCENT = Decimal(
     os.environ.get("PAYMENT_RECEIVED_TOLERANCE_PERCENT", "2")
 )
+# The retention schedule (secretariat.services.retention, the daily job "Retention of personal
+# data"): declined applications are anonymised this many years after the decision; drafts never
+# submitted are deleted this many days after their last change.
+RETENTION_DECLINED_YEARS = int(os.environ.get("RETENTION_DECLINED_YEARS", "5"))
+RETENTION_DRAFT_DAYS = int(os.environ.get("RETENTION_DRAFT_DAYS", "365"))
 
 # The secretariat dashboard counts a review as overdue this many days after it was assigned.
 REVIEW_DUE_DAYS = int(os.environ.get("REVIEW_DUE_DAYS", "21"))

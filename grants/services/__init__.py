@@ -13,6 +13,7 @@
   tranche;
 - ``light``: the light track's small grants, from the one-page form to the one-page report
   (imported from ``grants.services.light``).
+- ``imports``: the grants of past editions the secretariat enters from a spreadsheet.
 """
 
 from .agreements import (
@@ -54,6 +55,7 @@ from .drafts import (
     attachment_add,
     attachment_delete,
 )
+from .imports import PAST_STATUSES, initiative_record_past
 from .payments import (
     disbursement_confirm_received,
     disbursement_mark_paid,
@@ -83,6 +85,7 @@ from .workplans import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "PAST_STATUSES",
     "SECTIONS",
     "AssignmentResult",
     "Decision",
@@ -117,6 +120,7 @@ __all__ = [
     "initiative_award",
     "initiative_complete_if_done",
     "initiative_extend",
+    "initiative_record_past",
     "initiative_terminate",
     "payment_problems",
     "received_differs",

@@ -77,6 +77,7 @@ from reports.models import (
     ReviewComment,
     Spending,
 )
+from secretariat.models import PersonalDataRequest, RetentionRun
 
 # Rows the application writes and nobody edits: read-only in the back office.
 HISTORY_MODELS = {
@@ -100,6 +101,9 @@ HISTORY_MODELS = {
     PayeeDetailsVersion,
     InitiativeExtension,
     LightStatusChange,
+    # Personal data requests and the retention schedule's runs: what was done, by whom.
+    PersonalDataRequest,
+    RetentionRun,
 }
 # Rows made on another page (a proposal in the portal, a result on the report's results page)
 # that the secretariat decides on or translates in the back office, but does not add there.
@@ -358,6 +362,10 @@ def build_dataset(n: int, reviewer: User) -> dict:
             author=reviewer,
             text=f"A staff note {n}.",
         )
+    PersonalDataRequest.objects.create(
+        kind="export", subject_type="person", subject_id=member.pk, subject_label="Member"
+    )
+    RetentionRun.objects.create(declined_before=timezone.now(), drafts_before=timezone.now())
     return {
         "edition": edition,
         "initiative": initiative,

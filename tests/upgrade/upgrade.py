@@ -165,6 +165,9 @@ NEW_MODELS = {
     "notifications.staffnote": 0,
     # The back office's large exports, written by the worker.
     "secretariat.export": 0,
+    # Personal data requests and the retention schedule's runs: none yet.
+    "secretariat.personaldatarequest": 0,
+    "secretariat.retentionrun": 0,
 }
 NEW_TABLES = {model.replace(".", "_"): rows for model, rows in NEW_MODELS.items()}
 NEW_TABLES["notifications_staffnote_mentioned"] = 0
@@ -188,6 +191,7 @@ NEW_JOBS = (
     "light_report_reminders",
     "delete_old_dossiers",
     "clear_exports",
+    "retention",
 )
 # Rows added since the dump by what was registered since: the new jobs' rows in the schedule.
 NEW_APP_ROWS["notifications_scheduledjob"] = "job = ANY(%(jobs)s)"
