@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django_countries import countries
 
 from grants.selectors import public as selectors
@@ -11,6 +12,7 @@ from reports.selectors import initiative_results
 
 from ..cache import cache_public_page
 from ..search import search_initiatives
+from .editions import moved
 
 PAGE_SIZE = 24
 
@@ -20,9 +22,10 @@ def paginate(request, queryset):
 
 
 @cache_public_page
-def initiative_detail(request, edition: str, slug: str):
+def initiative_detail(request, programme: str, edition: str, slug: str):
     initiative = get_object_or_404(
         selectors.public_initiatives().prefetch_related("public_lines_of_action"),
+        edition__programme__slug=programme,
         edition__slug=edition,
         slug=slug,
     )
@@ -35,11 +38,25 @@ def initiative_detail(request, edition: str, slug: str):
         request,
         "public/initiative_detail.html",
         {
+            "programme": initiative.edition.programme,
             "initiative": initiative,
             "other_initiatives": others,
             "results": initiative_results(initiative),
         },
     )
+
+
+def old_initiative(request, edition: str, slug: str):
+    """The address initiatives had before editions were under their programme: moved for
+    good (the new address says whether the initiative is public)."""
+    edition = get_object_or_404(
+        Edition.objects.published().select_related("programme"), slug=edition
+    )
+    path = reverse(
+        "public:initiative",
+        kwargs={"programme": edition.programme.slug, "edition": edition.slug, "slug": slug},
+    )
+    return moved(request, path)
 
 
 @cache_public_page(params=("edition", "country", "theme", "page"))

@@ -17,7 +17,7 @@ def organisation_detail(request, slug: str):
     initiatives = list(
         published_initiatives()
         .filter(lead_organisation=organisation)
-        .select_related("edition")
+        .select_related("edition__programme")
         .order_by("-edition__year", "order")
     )
     if not initiatives:
