@@ -67,7 +67,8 @@ def test_edition_page_in_english(client, demo):
     assert found[-1].startswith("International / Russia")
     assert all("Led by" in h for h in found)
     assert "Initiatives Programme" in html
-    assert reverse("public:edition", kwargs={"programme": "initiatives-programme", "edition": "2022"}) in html
+    kwargs = {"programme": "initiatives-programme", "edition": "2022"}
+    assert reverse("public:edition", kwargs=kwargs) in html
 
 
 def test_home_lists_published_editions_only(client):

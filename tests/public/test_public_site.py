@@ -55,8 +55,8 @@ def page_urls(made: dict, language: str = "en") -> dict[str, str]:
         "home": f"/{language}/",
         "editions": f"/{language}/editions/",
         "edition": f"/{language}/initiatives-programme/editions/{made['edition'].slug}/",
-        "initiative": f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/initiatives/"
-        f"{initiative.slug}/",
+        "initiative": f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/"
+        f"initiatives/{initiative.slug}/",
         "initiatives": f"/{language}/initiatives/",
         "filtered": f"/{language}/initiatives/?country=BO&theme={made['theme'].slug}",
         "country": f"/{language}/countries/bo/",
@@ -160,7 +160,8 @@ def test_pages_are_cached_and_publishing_invalidates_them(client):
     assert response["X-Page-Cache"] == "miss"
     assert "Nouvelle initiative" in response.content.decode()
     # Each language has its own cached copy.
-    assert 'lang="en"' in client.get(f"/en/initiatives-programme/editions/{edition.slug}/").content.decode()
+    english = client.get(f"/en/initiatives-programme/editions/{edition.slug}/")
+    assert 'lang="en"' in english.content.decode()
 
 
 def test_logged_in_people_are_never_served_cached_pages(client, django_user_model):

@@ -53,7 +53,10 @@ def grant(secretary):
 
 
 def page(client, initiative, language: str) -> str:
-    url = f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/initiatives/{initiative.slug}/"
+    url = (
+        f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/"
+        f"initiatives/{initiative.slug}/"
+    )
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -154,8 +157,8 @@ def test_pages_with_results_are_valid_html(client, grant, secretary, tmp_path):
     files = []
     for language in ("en", "fr"):
         for name, url in {
-            "initiative": f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/initiatives/"
-            f"{initiative.slug}/",
+            "initiative": f"/{language}/initiatives-programme/editions/"
+            f"{initiative.edition.slug}/initiatives/{initiative.slug}/",
             "edition": f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/",
         }.items():
             path = tmp_path / f"{language}-{name}.html"
