@@ -82,7 +82,7 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
     list_filter = ("original_language",)
     search_fields = ("slug", *translated("name"))
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at",)
     fieldsets = (
         (
             None,
@@ -90,7 +90,7 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
         ),
         (_("Branding"), {"fields": ("logo", "primary_colour", "tint_colour")}),
         (_("Emails"), {"fields": ("sender_name", "contact_email")}),
-        (None, {"fields": ("created_at", "updated_at")}),
+        (None, {"fields": ("created_at",)}),
     )
 
 

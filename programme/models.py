@@ -135,7 +135,6 @@ class Programme(models.Model):
         _("original language"), max_length=5, choices=ContentLanguage.choices, default="en"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -147,6 +146,12 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:programme", kwargs={"programme": self.slug})
+
+    @property
+    def style_version(self) -> str:
+        """Changes with the colours: the pages link the stylesheet with it, so a browser that
+        keeps the stylesheet a day never shows colours the secretariat has since changed."""
+        return f"{self.primary_colour}{self.tint_colour}".replace("#", "")
 
     @property
     def sender(self) -> str:

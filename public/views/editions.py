@@ -144,8 +144,8 @@ def moved(request, path: str) -> HttpResponsePermanentRedirect:
 def programme_style(request, slug: str):
     """A programme's colours as CSS custom properties: a stylesheet of the site's own origin, so
     the Content-Security-Policy (styles from 'self' only, nothing inline) lets it apply. The
-    colours are validated hex values (``programme.branding``); the page links it with the
-    programme's last change, so a long browser cache never shows old colours."""
+    colours are validated hex values (``programme.branding``); the page links it with
+    ``Programme.style_version``, so a long browser cache never shows old colours."""
     programme = get_object_or_404(
         Programme.objects.only("slug", "primary_colour", "tint_colour"), slug=slug
     )
