@@ -264,7 +264,7 @@ MAILERS = {
     "default": {"BACKEND": EMAIL_BACKENDS[EMAIL_BACKEND_NAME], "OPTIONS": _mailer_options},
 }
 DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Initiatives Programme <noreply@localhost>"
+    "DEFAULT_FROM_EMAIL", "Support. Don't Punish <noreply@localhost>"
 )
 
 # Celery: with REDIS_URL (or CELERY_BROKER_URL) set, tasks go to a worker; without a broker,
