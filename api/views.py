@@ -215,7 +215,7 @@ def initiative_list(request, response: HttpResponse, filters: Query[schemas.Gran
         initiatives = (
             published_initiatives()
             .filter(grant_filter(filters))
-            .select_related("edition", "lead_organisation")
+            .select_related("edition__programme", "lead_organisation")
             .prefetch_related("themes")
             .order_by("-edition__year", "-edition__number", "order", "pk")
         )

@@ -121,7 +121,9 @@ def generate(scale: int, seed: int = 14, sizes: dict[str, int] = SIZES) -> None:
 
     # --- programme, themes, funders, editions and their criteria ------------------------------
     programme = p.Programme.objects.create(
-        slug="initiatives", name_en="Initiatives Programme", name_fr="Programme Initiatives"
+        slug="initiatives-programme",
+        name_en="Initiatives Programme",
+        name_fr="Programme Initiatives",
     )
     themes = p.Theme.objects.bulk_create(
         p.Theme(name_en=name, name_fr=f"{name} (fr)", slug=slug, order=n)
@@ -614,8 +616,12 @@ def pages() -> list[dict]:
     public = [
         ("home", "/en/"),
         ("editions", "/en/editions/"),
-        ("edition", f"/fr/editions/{latest.slug}/"),
-        ("initiative", f"/es/editions/{latest.slug}/initiatives/{initiative.slug}/"),
+        ("programme", f"/en/{latest.programme.slug}/"),
+        ("edition", f"/fr/{latest.programme.slug}/editions/{latest.slug}/"),
+        (
+            "initiative",
+            f"/es/{latest.programme.slug}/editions/{latest.slug}/initiatives/{initiative.slug}/",
+        ),
         ("initiatives", "/en/initiatives/"),
         ("initiatives filtered", f"/en/initiatives/?country={country}&theme={theme.slug}"),
         ("country", f"/en/countries/{country}/"),

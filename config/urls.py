@@ -7,6 +7,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
@@ -16,9 +17,11 @@ from organisations.forms import ThrottledAdminAuthenticationForm
 from public.cache import cache_public_page
 from public.sitemaps import SITEMAPS, robots_txt
 from public.views.data import data_file
+from public.views.editions import programme_style
 
-admin.site.site_header = _("Initiatives Programme — back office")
-admin.site.site_title = _("Initiatives Programme back office")
+# Generic titles: the back office serves every programme of the site.
+admin.site.site_header = format_lazy(_("{site} — back office"), site=_(settings.SITE_NAME))
+admin.site.site_title = format_lazy(_("{site} back office"), site=_(settings.SITE_NAME))
 admin.site.index_title = _("Secretariat")
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
@@ -48,6 +51,8 @@ urlpatterns = [
     ),
     # The open-data files (360Giving, IATI), the same in every language; listed on /<lang>/data/.
     path("opendata/<str:name>", data_file, name="opendata-file"),
+    # A programme's colours, the same in every language (its pages link it).
+    path("programme-style/<slug:slug>.css", programme_style, name="programme-style"),
     # The read-only JSON API, its OpenAPI document and its documentation page.
     path("api/v1/", json_api.urls),
 ]

@@ -187,6 +187,8 @@ def _render(initiative: Initiative, template, language: str, version: int):
             "country": organisation.country.name if organisation.country else "",
             "initiative": initiative,
             "edition": edition,
+            # Who signs for the programme and where to write to it (issue 15).
+            "programme": edition.programme,
             "tranches": tranches,
             "reports": reports,
             "lines": [line.title for line in initiative.lines_of_action.all()],

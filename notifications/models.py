@@ -42,6 +42,9 @@ class Notification(models.Model):
     )
     context = models.JSONField(_("content"), default=dict, blank=True)
     path = models.CharField(_("link"), max_length=500, blank=True)
+    # Who the email speaks for ("programme:3", ``notifications.registry.resolve_sender``);
+    # empty: the site itself.
+    sender = models.CharField(_("sender"), max_length=50, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED

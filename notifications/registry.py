@@ -1,5 +1,6 @@
 """What the other apps tell the notifications app when they load (their ``AppConfig.ready``):
-the kinds of notification they send, and the daily jobs they want started.
+the kinds of notification they send, the daily jobs they want started, and who else than the
+site an email may come from (a programme, with its name, sender name and reply address).
 
 The notifications app knows no domain: a kind says which context keys its flows pass, which of
 them are dates or amounts (shown in the reader's format), what else its templates need in the
@@ -40,8 +41,21 @@ class ScheduledTask:
     task: Callable = field(compare=False)  # a Celery task taking no argument
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who an email speaks for, read in the reader's language: ``name`` heads and signs it,
+    ``display_name`` is its From name, replies go to ``reply_to`` (if any)."""
+
+    name: str
+    display_name: str
+    reply_to: str = ""
+
+
 KINDS: dict[str, NotificationKind] = {}
 JOBS: dict[str, ScheduledTask] = {}
+# "programme" → a function from the rest of a notification's ``sender`` ("programme:3") to the
+# Sender, or None when it is gone (the site then signs the email).
+SENDERS: dict[str, Callable[[str], Sender | None]] = {}
 
 
 def register_kinds(*kinds: NotificationKind) -> None:
@@ -79,3 +93,18 @@ def job_label(key: str) -> str:
 
 def job_choices() -> list[tuple[str, str]]:
     return [(key, str(job.label)) for key, job in sorted(JOBS.items())]
+
+
+def register_sender(prefix: str, resolve: Callable[[str], Sender | None]) -> None:
+    known = SENDERS.get(prefix)
+    if known is not None and known is not resolve:
+        raise ValueError(f"Sender {prefix!r} is registered twice, differently.")
+    SENDERS[prefix] = resolve
+
+
+def resolve_sender(key: str) -> Sender | None:
+    """The Sender a notification's ``sender`` names, in the active language; None for the
+    site itself (an empty key, an unknown prefix or a sender that is gone)."""
+    prefix, _colon, value = key.partition(":")
+    resolve = SENDERS.get(prefix)
+    return resolve(value) if resolve is not None and value else None

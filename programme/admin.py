@@ -79,11 +79,20 @@ class EditionChoicesMixin:
 
 @admin.register(Programme)
 class ProgrammeAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "slug", "original_language", "created_at")
+    list_display = ("name", "slug", "contact_email", "original_language", "created_at")
     list_filter = ("original_language",)
     search_fields = ("slug", *translated("name"))
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at",)
+    fieldsets = (
+        (
+            None,
+            {"fields": ("name", "slug", "short_description", "description", "original_language")},
+        ),
+        (_("Branding"), {"fields": ("logo", "primary_colour", "tint_colour")}),
+        (_("Emails"), {"fields": ("sender_name", "contact_email")}),
+        (None, {"fields": ("created_at",)}),
+    )
 
 
 @admin.register(Funder)

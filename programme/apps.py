@@ -8,12 +8,14 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from core.staff import register_staff_access
-        from notifications.registry import ScheduledTask, register_jobs
+        from notifications.registry import ScheduledTask, register_jobs, register_sender
 
+        from . import notifications
         from .services import CLOSE_CALLS_JOB
         from .tasks import close_due_calls
 
         register_staff_access(self.label)
+        register_sender(notifications.PREFIX, notifications.resolve)
         # At its deadline a call moves to review, by the system.
         register_jobs(
             ScheduledTask(

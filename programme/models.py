@@ -15,13 +15,22 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.files import PhotoField
 from core.models import ContentLanguage, StatusChangeBase
 from core.money import currency_field, range_problem, range_text
 from core.timezones import validate_time_zone, zone_or_utc
 
+from .branding import (
+    PALETTES,
+    palette_help,
+    validate_hex_colour,
+    validate_primary_colour,
+    validate_tint_colour,
+)
 from .workflow import EditionStatus
 
 # Without a reporting schedule on the edition, the final report is due this long after the end.
@@ -46,10 +55,93 @@ class Track(models.TextChoices):
     LIGHT = "light", _("Light: one-page form, one payment, one-page report")
 
 
+# First parts of the public site's addresses (``config.urls``, ``public.urls``): a programme
+# named like one of them would be hidden behind that page.
+RESERVED_SLUGS = frozenset(
+    [
+        "accounts",
+        "admin",
+        "api",
+        "calls",
+        "countries",
+        "data",
+        "editions",
+        "funding",
+        "i18n",
+        "initiatives",
+        "media",
+        "opendata",
+        "organisations",
+        "programme-style",
+        "portal",
+        "programmes",
+        "review",
+        "search",
+        "secretariat",
+        "sitemap",
+        "themes",
+    ]
+)
+
+
+def validate_programme_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is an address the site already uses; choose another.") % {"slug": value},
+            code="reserved",
+        )
+
+
 class Programme(models.Model):
+    """A grant scheme the secretariat runs, with its own editions, branding and sender."""
+
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        validators=[validate_programme_slug],
+        help_text=_("The first part of the programme's addresses, for example initiatives."),
+    )
+    short_description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences, shown in the list of programmes."),
+    )
     description = models.TextField(_("description"), blank=True)
+    logo = PhotoField(_("logo"), upload_to="public/programmes/", blank=True)
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default=PALETTES["navy"][0],
+        validators=[validate_hex_colour, validate_primary_colour],
+        help_text=format_lazy(
+            _(
+                "Behind white text and for links on white: it needs a contrast of 4.5:1 with "
+                "white. Suggested palettes (primary / tint): {palettes}."
+            ),
+            palettes=palette_help(),
+        ),
+    )
+    tint_colour = models.CharField(
+        _("tint colour"),
+        max_length=7,
+        default=PALETTES["navy"][1],
+        validators=[validate_hex_colour, validate_tint_colour],
+        help_text=_("A light background behind dark text: a contrast of 4.5:1 with #212529."),
+    )
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_("Shown on its pages; replies to its emails go there."),
+    )
+    sender_name = models.CharField(
+        _("sender name"),
+        max_length=120,
+        blank=True,
+        help_text=_("The name its emails come from; the programme's name when empty."),
+    )
     original_language = models.CharField(
         _("original language"), max_length=5, choices=ContentLanguage.choices, default="en"
     )
@@ -62,6 +154,20 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:programme", kwargs={"programme": self.slug})
+
+    @property
+    def style_version(self) -> str:
+        """Changes with the colours: the pages link the stylesheet with it, so a browser that
+        keeps the stylesheet a day never shows colours the secretariat has since changed."""
+        return f"{self.primary_colour}{self.tint_colour}".replace("#", "")
+
+    @property
+    def sender(self) -> str:
+        """The display name of its emails, in the active language."""
+        return self.sender_name or self.name
 
 
 class Funder(models.Model):
@@ -296,7 +402,9 @@ class Edition(models.Model):
         return f"{self.programme} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("public:edition", kwargs={"slug": self.slug})
+        return reverse(
+            "public:edition", kwargs={"programme": self.programme.slug, "edition": self.slug}
+        )
 
     @property
     def name(self) -> str:
@@ -421,6 +529,7 @@ class Edition(models.Model):
     def previous_edition(self) -> Edition | None:
         return (
             Edition.objects.published()
+            .select_related("programme")
             .filter(programme_id=self.programme_id, number__lt=self.number)
             .order_by("-number")
             .first()

@@ -13,7 +13,7 @@ from .models import (
     Theme,
 )
 
-register_translated(Programme, ("name", "description"))
+register_translated(Programme, ("name", "short_description", "description", "sender_name"))
 register_translated(Edition, ("title", "introduction", "eligibility_rules", "application_guidance"))
 register_translated(EditionFunder, ("acknowledgement",))
 register_translated(Theme, ("name",))

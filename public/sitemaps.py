@@ -18,7 +18,7 @@ from grants.models import Initiative
 from grants.selectors.disclosure import named
 from grants.selectors.public import countries_in_use
 from organisations.models import Organisation
-from programme.models import Edition, Theme
+from programme.models import Edition, Programme, Theme
 
 # Addresses per sitemap file: each item counts once per language.
 URLS_PER_FILE = 10_000
@@ -66,11 +66,23 @@ class StaticPages(I18nSitemap):
         return reverse(item)
 
 
+class Programmes(I18nSitemap):
+    priority = 0.9
+
+    def items(self):
+        return (
+            Programme.objects.filter(editions__is_published=True)
+            .only("slug")
+            .distinct()
+            .order_by("slug")
+        )
+
+
 class Editions(I18nSitemap):
     priority = 0.9
 
     def items(self):
-        return Edition.objects.published().order_by("-year")
+        return Edition.objects.published().select_related("programme").order_by("-year", "pk")
 
     def lastmod(self, edition):
         return edition.updated_at
@@ -84,8 +96,8 @@ class Initiatives(I18nSitemap):
         # A hidden grant has no page (``grants.selectors.disclosure``).
         return (
             named(Initiative.objects.published())
-            .select_related("edition")
-            .only("slug", "updated_at", "edition__slug")
+            .select_related("edition__programme")
+            .only("slug", "updated_at", "edition__slug", "edition__programme__slug")
             .order_by("pk")
         )
 
@@ -135,6 +147,7 @@ class Themes(I18nSitemap):
 
 SITEMAPS = {
     "pages": StaticPages,
+    "programmes": Programmes,
     "editions": Editions,
     "initiatives": Initiatives,
     "organisations": Organisations,

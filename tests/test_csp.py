@@ -71,6 +71,9 @@ NOT_PAGES = {
     "review:attachment": "a private file (test_private_files_keep_their_own_policy)",
     "secretariat:export_download": "a private file (tests/secretariat/test_exports.py)",
     "opendata-file": "open-data files (JSON, ZIP, XLSX, XML)",
+    "programme-style": "CSS: a programme's colours (tests/public/test_programmes.py)",
+    "public:old-edition": "a permanent redirect to the edition's page under its programme",
+    "public:old-initiative": "a permanent redirect to the initiative's page under its programme",
     "api:api-root": "the API's prefix, no page",
     "api:openapi-json": "JSON",
     "api:edition_list": "JSON",
@@ -221,6 +224,7 @@ def walk_public(walk: Walk) -> None:
         walk.page(f"public {name}", visitor, url)
     cached = walk.page("public home, from the page cache", visitor, "/fr/")
     assert cached["X-Page-Cache"] == "hit"
+    walk.page("programme", visitor, reverse("public:programme", args=[edition.programme.slug]))
     walk.page("calls", visitor, reverse("public:calls"))
     walk.page("call", visitor, reverse("public:call", kwargs={"slug": edition.slug}))
     walk.page("not found", visitor, "/en/no-such-page/", status=404)

@@ -52,4 +52,4 @@ def test_readme_opens_with_the_two_commands():
     first_screen = "\n".join((ROOT / "README.md").read_text().splitlines()[:40])
     assert "./scripts/run" in first_screen
     assert "./scripts/test" in first_screen
-    assert "http://127.0.0.1:8000/fr/editions/2023/" in first_screen
+    assert "http://127.0.0.1:8000/fr/initiatives-programme/editions/2023/" in first_screen

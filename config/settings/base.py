@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
             ],
         },
     },
@@ -179,6 +180,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Absolute address of the site, for links in emails (sent outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own name, above every programme: the header, page titles, the back office and the
+# emails that are not a programme's. Translated where the catalogues know it.
+SITE_NAME = os.environ.get("SITE_NAME", "Support. Don't Punish")
 
 # Open data (public.opendata, the data page, the API). Grant identifiers of the 360Giving file
 # start with the publisher's 360Giving prefix; IATI's reporting organisation is the publisher
@@ -331,7 +335,7 @@ MAILERS = {
     "default": {"BACKEND": EMAIL_BACKENDS[EMAIL_BACKEND_NAME], "OPTIONS": _mailer_options},
 }
 DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Initiatives Programme <noreply@localhost>"
+    "DEFAULT_FROM_EMAIL", "Support. Don't Punish <noreply@localhost>"
 )
 
 # Celery: with REDIS_URL (or CELERY_BROKER_URL) set, tasks go to a worker; without a broker,

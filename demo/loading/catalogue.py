@@ -1,6 +1,7 @@
-"""The demo's reference rows, upserted by natural key from the data files: the programme, its
-funder and themes, the editions (with their calls' criteria, eligibility questions, reporting
-deadlines and agreement template), the organisations, the 2023 initiatives and the people.
+"""The demo's reference rows, upserted by natural key from the data files: the programmes
+(with their branding), their funder and themes, the editions (with their calls' criteria,
+eligibility questions, reporting deadlines and agreement template), the organisations, the
+2023 initiatives and the people.
 
 These rows are written directly: they are what the secretariat sets up in the back office, or,
 for the 2023 initiatives, a finished edition copied from its public page (there is no history of
@@ -34,7 +35,7 @@ from programme.models import (
 )
 
 from .base import Loader, translations
-from .files import Year, is_relative, read, resolve
+from .files import Year, is_relative, logo, read, resolve
 
 # Edition columns the data may leave out; then they are emptied (a removal propagates).
 EDITION_NULLABLE = (
@@ -78,9 +79,14 @@ def split(
 def load_catalogue(loader: Loader) -> None:
     data = read("programme")
     programme = load_programme(loader, data)
+    programmes = {programme.slug: programme}
+    for other in data.get("other_programmes", []):
+        programmes[other["slug"]] = upsert_programme(loader, other)
     editions = read("editions")["editions"]
     for edition in editions:
-        loader.editions[edition["key"]] = load_edition(loader, edition, programme=programme)
+        loader.editions[edition["key"]] = load_edition(
+            loader, edition, programme=programmes[edition.get("programme", programme.slug)]
+        )
     organisations = read("organisations")
     for organisation in organisations["organisations"]:
         loader.organisations[organisation["slug"]] = load_organisation(loader, organisation)
@@ -105,14 +111,7 @@ def load_catalogue(loader: Loader) -> None:
 
 
 def load_programme(loader: Loader, data: dict) -> Programme:
-    programme, _created = loader.upsert(
-        Programme,
-        {"slug": data["programme"]["slug"]},
-        {
-            "original_language": data["programme"]["original_language"],
-            **translations(data["programme"], "name", "description"),
-        },
-    )
+    programme = upsert_programme(loader, data["programme"])
     for funder in data["funders"]:
         loader.funders[funder["name"]], _created = loader.upsert(
             Funder, {"name": funder["name"]}, {"website": funder["website"]}
@@ -120,6 +119,28 @@ def load_programme(loader: Loader, data: dict) -> Programme:
     for theme in data["themes"]:
         loader.themes[theme["slug"]], _created = loader.upsert(
             Theme, {"slug": theme["slug"]}, {"order": theme["order"], **translations(theme, "name")}
+        )
+    return programme
+
+
+def upsert_programme(loader: Loader, data: dict) -> Programme:
+    """A programme with its branding; its logo is drawn when it has none (a logo the
+    secretariat uploaded since stays)."""
+    programme, _created = loader.upsert(
+        Programme,
+        {"slug": data["slug"]},
+        {
+            "original_language": data["original_language"],
+            "primary_colour": data["primary_colour"],
+            "tint_colour": data["tint_colour"],
+            "contact_email": data["contact_email"],
+            **translations(data, "name", "short_description", "description", "sender_name"),
+        },
+    )
+    if not programme.logo:
+        programme.logo.save(
+            f"{programme.slug}.png",
+            logo(f"{programme.slug}.png", data["primary_colour"], data["logo"]),
         )
     return programme
 

@@ -134,3 +134,30 @@ def photo(name: str, width: int = 1600, height: int = 1000) -> SimpleUploadedFil
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def logo(name: str, colour: str, shape: str = "circle", size: int = 240) -> SimpleUploadedFile:
+    """A PNG logo to upload as ``name``: a mark in the programme's primary colour (``circle``:
+    a ring around a dot; ``star``: a four-pointed star), so the demo needs no logo files."""
+    image = Image.new("RGB", (size, size), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    middle, edge = size // 2, size // 12
+    if shape == "star":
+        points = [
+            (middle, edge),
+            (middle + size // 8, middle - size // 8),
+            (size - edge, middle),
+            (middle + size // 8, middle + size // 8),
+            (middle, size - edge),
+            (middle - size // 8, middle + size // 8),
+            (edge, middle),
+            (middle - size // 8, middle - size // 8),
+        ]
+        draw.polygon(points, fill=colour)
+    else:
+        draw.ellipse((edge, edge, size - edge, size - edge), outline=colour, width=size // 10)
+        dot = size // 6
+        draw.ellipse((middle - dot, middle - dot, middle + dot, middle + dot), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

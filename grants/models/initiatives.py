@@ -135,8 +135,14 @@ class Initiative(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
+        edition = self.edition
         return reverse(
-            "public:initiative", kwargs={"edition": self.edition.slug, "slug": self.slug}
+            "public:initiative",
+            kwargs={
+                "programme": edition.programme.slug,
+                "edition": edition.slug,
+                "slug": self.slug,
+            },
         )
 
     @property

@@ -50,7 +50,7 @@ def public_initiatives() -> QuerySet[Initiative]:
     """Published initiatives of published editions, ready for a list (no N+1 queries)."""
     return (
         Initiative.objects.published()
-        .select_related("edition", "lead_organisation")
+        .select_related("edition__programme", "lead_organisation")
         .prefetch_related("themes")
         .order_by("-edition__year", "order", "pk")
     )

@@ -34,6 +34,7 @@ from organisations.selectors import (
     organisation_signatories,
     secretariat_users,
 )
+from programme.notifications import sender_of
 
 from .. import notifications as kinds
 from ..documents import agreement_document, agreement_pdf
@@ -154,6 +155,7 @@ def agreement_issue(*, initiative: Initiative, actor) -> Agreement:
     notify_many(
         recipients=organisation_signatories(locked.lead_organisation),
         kind=kinds.AGREEMENT_ISSUED,
+        sender=sender_of(locked.edition),
         key=f"agreement:{issued.pk}:issued",
         context=_context(locked),
         url_name="portal:agreement",
@@ -236,6 +238,7 @@ def _signed(locked: Agreement, actor, changes: dict, comment: str) -> Agreement:
     notify_many(
         recipients=secretariat_users(),
         kind=kinds.AGREEMENT_SIGNED,
+        sender=sender_of(initiative.edition),
         key=f"agreement:{signed.pk}:signed",
         context={**_context(initiative), "name": signed.signer_name},
         url_name="admin:grants_agreement_change",
@@ -352,6 +355,7 @@ def agreement_countersign(*, agreement: Agreement, actor) -> Agreement:
     notify_many(
         recipients=organisation_members(initiative.lead_organisation),
         kind=kinds.AGREEMENT_COUNTERSIGNED,
+        sender=sender_of(initiative.edition),
         key=f"agreement:{countersigned.pk}:countersigned",
         context=_context(initiative),
         url_name="portal:agreement",

@@ -26,6 +26,7 @@ from organisations.selectors import (
     secretariat_users,
 )
 from programme.models import Edition, EligibilityQuestion
+from programme.notifications import sender_of
 from programme.selectors import questions_of
 
 from .. import notifications as kinds
@@ -110,6 +111,7 @@ def notify_applicants(*, application: Application, kind, key: str, context: dict
     notify_many(
         recipients=organisation_members(application.organisation),
         kind=kind,
+        sender=sender_of(application.edition),
         key=key,
         context=context,
         url_name="calls:application",
@@ -122,6 +124,7 @@ def notify_secretariat(*, application: Application, kind, key: str, context: dic
     notify_many(
         recipients=secretariat_users(),
         kind=kind,
+        sender=sender_of(application.edition),
         key=key,
         context=context,
         url_name="admin:grants_application_change",

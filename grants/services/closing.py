@@ -16,6 +16,7 @@ from core.money import amount_text
 from core.workflow import Role, TransitionNotAllowed, lock, lock_for_transition, perform_transition
 from notifications.services import notify_many
 from organisations.selectors import is_secretariat, organisation_members
+from programme.notifications import sender_of
 
 from .. import hooks
 from .. import notifications as kinds
@@ -102,6 +103,7 @@ def initiative_complete_if_done(*, initiative: Initiative, actor=None) -> Initia
     notify_many(
         recipients=organisation_members(locked.lead_organisation),
         kind=kinds.INITIATIVE_COMPLETED,
+        sender=sender_of(locked.edition),
         key=f"initiative:{locked.pk}:completed",
         context=_context(locked),
         url_name="portal:home",
@@ -131,6 +133,7 @@ def disbursement_cancel(*, disbursement: Disbursement, actor, reason: str) -> Di
     notify_many(
         recipients=organisation_members(initiative.lead_organisation),
         kind=kinds.DISBURSEMENT_CANCELLED,
+        sender=sender_of(initiative.edition),
         key=f"disbursement:{cancelled.pk}:cancelled",
         context=_context(
             initiative,
@@ -178,6 +181,7 @@ def initiative_terminate(*, initiative: Initiative, actor, reason: str) -> Initi
     notify_many(
         recipients=organisation_members(locked.lead_organisation),
         kind=kinds.INITIATIVE_TERMINATED,
+        sender=sender_of(locked.edition),
         key=f"initiative:{locked.pk}:terminated",
         context=_context(locked, reason=reason),
         url_name="portal:home",
@@ -223,6 +227,7 @@ def initiative_extend(
     notify_many(
         recipients=organisation_members(locked.lead_organisation),
         kind=kinds.INITIATIVE_EXTENDED,
+        sender=sender_of(locked.edition),
         key=f"initiative:{locked.pk}:extended:{extension.pk}",
         context=_context(
             locked, old_end=old_end.isoformat(), new_end=new_end.isoformat(), reason=reason

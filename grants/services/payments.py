@@ -25,6 +25,7 @@ from organisations.selectors import (
     secretariat_users,
     verified_payee,
 )
+from programme.notifications import sender_of
 
 from .. import notifications as kinds
 from ..errors import PaymentError
@@ -146,6 +147,7 @@ def disbursement_mark_paid(
     notify_many(
         recipients=organisation_members(organisation),
         kind=kinds.DISBURSEMENT_PAID,
+        sender=sender_of(initiative.edition),
         key=f"disbursement:{paid.pk}:paid",
         context={
             "initiative": initiative.title,
@@ -238,6 +240,7 @@ def disbursement_confirm_received(
         notify_many(
             recipients=secretariat_users(),
             kind=kinds.PAYMENT_RECEIVED_DIFFERENCE,
+            sender=sender_of(locked.initiative.edition),
             key=f"disbursement:{locked.pk}:received",
             context={
                 "initiative": locked.initiative.title,

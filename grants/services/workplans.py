@@ -30,6 +30,7 @@ from organisations.selectors import (
     organisation_members,
     secretariat_users,
 )
+from programme.notifications import sender_of
 
 from .. import notifications as kinds
 from ..errors import StaleWorkplan, WorkplanError
@@ -274,6 +275,7 @@ def workplan_submit(*, initiative: Initiative, actor) -> Initiative:
     notify_many(
         recipients=secretariat_users(),
         kind=kinds.WORKPLAN_SUBMITTED,
+        sender=sender_of(locked.edition),
         key=f"workplan:{moved.pk}:submitted:{history.pk}",
         context={"initiative": moved.title, "organisation": locked.lead_organisation.name},
         url_name="secretariat:workplan_review",
@@ -324,6 +326,7 @@ def workplan_approve(*, initiative: Initiative, actor, comment: str = "") -> Ini
     notify_many(
         recipients=organisation_members(locked.lead_organisation),
         kind=kinds.WORKPLAN_APPROVED,
+        sender=sender_of(locked.edition),
         key=f"workplan:{moved.pk}:approved:{history.pk}",
         context={
             "initiative": moved.title,
@@ -359,6 +362,7 @@ def workplan_request_changes(*, initiative: Initiative, actor, comment: str) -> 
     notify_many(
         recipients=organisation_members(locked.lead_organisation),
         kind=kinds.WORKPLAN_CHANGES_REQUESTED,
+        sender=sender_of(locked.edition),
         key=f"workplan:{moved.pk}:changes_requested:{history.pk}",
         context={
             "initiative": moved.title,

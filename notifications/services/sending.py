@@ -23,6 +23,8 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from decimal import Decimal
+from email.headerregistry import Address
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -37,7 +39,7 @@ from core.errors import DomainError
 from core.money import format_amount
 
 from ..models import Notification
-from ..registry import NotificationKind, get_kind
+from ..registry import NotificationKind, get_kind, resolve_sender
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +66,14 @@ def notify(
     recipient=None,
     email: str = "",
     language: str = "",
+    sender: str = "",
 ) -> Notification | None:
     """Record a notification for one person (a user, or an address with no account yet) and
     queue its sending after commit. Returns None when this event was already notified to them.
 
     ``context`` holds only JSON values (ids, names, dates as text) under exactly the keys the
-    kind declares; ``path`` is the site path the email links to (made absolute with SITE_URL).
+    kind declares; ``path`` is the site path the email links to (made absolute with SITE_URL);
+    ``sender`` who it speaks for ("programme:3", see ``notifications.registry``), else the site.
     An unknown kind or other keys are a programming error (``LookupError``, ``ValueError``).
     """
     declared = get_kind(kind.key if isinstance(kind, NotificationKind) else kind)
@@ -95,6 +99,7 @@ def notify(
                 language=language,
                 context=context,
                 path=path,
+                sender=sender,
             )
     except IntegrityError:
         return None  # Already recorded: this event reaches this person once.
@@ -110,6 +115,7 @@ def notify_many(
     context: dict,
     url_name: str = "",
     url_kwargs: dict | None = None,
+    sender: str = "",
 ):
     """``notify`` each of ``recipients`` (users), each with a link to ``url_name`` in their own
     language; returns the notifications recorded now (not those recorded before)."""
@@ -119,7 +125,9 @@ def notify_many(
         if url_name:
             with translation.override(recipient.language or settings.LANGUAGE_CODE):
                 path = reverse(url_name, kwargs=url_kwargs)
-        notification = notify(kind=kind, key=key, context=context, path=path, recipient=recipient)
+        notification = notify(
+            kind=kind, key=key, context=context, path=path, recipient=recipient, sender=sender
+        )
         if notification is not None:
             made.append(notification)
     return made
@@ -209,6 +217,10 @@ def email_context(notification: Notification) -> dict:
     context["url"] = f"{settings.SITE_URL}{notification.path}" if notification.path else ""
     context["site_url"] = settings.SITE_URL
     context["recipient"] = notification.recipient
+    sender = resolve_sender(notification.sender)
+    context["site_name"] = gettext(settings.SITE_NAME)
+    # Who the email speaks for, at its top and in its footer: the programme, or the site.
+    context["brand"] = sender.name if sender is not None else context["site_name"]
     return context
 
 
@@ -231,12 +243,28 @@ def message_id(notification: Notification) -> str:
     return f"<notification-{notification.pk}@{domain}>"
 
 
+def sender_headers(notification: Notification) -> dict:
+    """``from_email`` and ``reply_to`` of a notification: a programme's sender name on the
+    site's own address (DEFAULT_FROM_EMAIL: mail servers sign and accept that one), replies
+    to the programme's contact address; the site's defaults for the site's own emails."""
+    with translation.override(notification.language or settings.LANGUAGE_CODE):
+        sender = resolve_sender(notification.sender)
+        if sender is None:
+            return {"from_email": settings.DEFAULT_FROM_EMAIL, "reply_to": None}
+        _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        return {
+            # Quoted where it needs to be; Django encodes a non-ASCII name when it sends.
+            "from_email": str(Address(display_name=str(sender.display_name), addr_spec=address)),
+            "reply_to": [sender.reply_to] if sender.reply_to else None,
+        }
+
+
 def build_message(notification: Notification) -> EmailMultiAlternatives:
     subject, text, html = render_notification(notification)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        **sender_headers(notification),
         to=[notification.email],
         headers={
             "Message-ID": message_id(notification),

@@ -92,7 +92,11 @@ class Lookups:
             self.urls[key] = absolute(
                 reverse(
                     "public:initiative",
-                    kwargs={"edition": initiative.edition.slug, "slug": "--slug--"},
+                    kwargs={
+                        "programme": initiative.edition.programme.slug,
+                        "edition": initiative.edition.slug,
+                        "slug": "--slug--",
+                    },
                 )
             )
         return self.urls[key].replace("--slug--", initiative.slug)

@@ -1,4 +1,5 @@
-"""The public site's programme pages: home, editions index and edition page.
+"""The public site's programme pages: home (the programmes, or the only one), a programme's
+page, the editions index and the edition page, and the old edition addresses (301).
 
 Only published editions show. Every page runs a fixed number of queries, and the edition page
 shows its initiatives a page at a time (``EDITION_PAGE_SIZE``), so its size is bounded too.
@@ -6,8 +7,9 @@ shows its initiatives a page at a time (``EDITION_PAGE_SIZE``), so its size is b
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from grants.selectors import funding
 from grants.selectors.light import map_svg, public_actions
@@ -18,7 +20,7 @@ from grants.selectors.public import (
     editions_with_initiative_counts,
     published_initiatives,
 )
-from programme.models import Edition, EditionFunder, Theme
+from programme.models import Edition, EditionFunder, Programme, Theme
 from reports.selectors import result_photos
 
 from ..cache import cache_public_page, call_moments, keep_until
@@ -29,19 +31,57 @@ EDITION_PAGE_SIZE = 20
 
 @cache_public_page
 def home(request):
+    """The programmes with a published edition; with only one, that programme's page."""
     editions = list(editions_with_initiative_counts())
-    # Totals across every published initiative, counted in the database.
+    programmes = sorted({edition.programme for edition in editions}, key=lambda p: p.name)
+    if len(programmes) == 1:
+        return programme_page(request, programmes[0], editions, canonical=True)
+    latest = {}
+    for edition in editions:  # newest first: the first seen is each programme's latest
+        latest.setdefault(edition.programme_id, edition)
     response = render(
         request,
-        "public/home.html",
+        "public/programme_list.html",
         {
-            "current_edition": editions[0] if editions else None,
-            "earlier_editions": editions[1:],
+            "programmes": [(programme, latest[programme.pk]) for programme in programmes],
             "figures": {
                 "initiatives": published_initiatives().count(),
                 "countries": len(countries_in_use()),
                 "editions": len(editions),
                 "awarded": funding.money_awarded(),
+            },
+        },
+    )
+    return keep_until(response, call_moments(latest.values()))
+
+
+@cache_public_page
+def programme_detail(request, programme: str):
+    programme = get_object_or_404(Programme, slug=programme)
+    editions = list(editions_with_initiative_counts().filter(programme=programme))
+    if not editions:
+        raise Http404  # A programme shows once it has a published edition.
+    return programme_page(request, programme, editions)
+
+
+def programme_page(request, programme: Programme, editions: list, *, canonical: bool = False):
+    """A programme's page: its latest edition, the earlier ones and its figures."""
+    editions = [edition for edition in editions if edition.programme_id == programme.pk]
+    initiatives = published_initiatives().filter(edition__programme=programme)
+    response = render(
+        request,
+        "public/home.html",
+        {
+            "programme": programme,
+            # The home page of a one-programme site is this page: search engines take its own.
+            "canonical_path": programme.get_absolute_url() if canonical else "",
+            "current_edition": editions[0] if editions else None,
+            "earlier_editions": editions[1:],
+            "figures": {
+                "initiatives": initiatives.count(),
+                "countries": len(countries_in_use(initiatives)),
+                "editions": len(editions),
+                "awarded": funding.totals(initiatives),
             },
         },
     )
@@ -58,14 +98,15 @@ def edition_list(request):
 
 
 @cache_public_page(params=("page",))
-def edition_detail(request, slug: str):
+def edition_detail(request, programme: str, edition: str):
     edition = get_object_or_404(
         Edition.objects.published()
         .select_related("programme")
         .prefetch_related(
             Prefetch("funders", queryset=EditionFunder.objects.select_related("funder"))
         ),
-        slug=slug,
+        slug=edition,
+        programme__slug=programme,
     )
     # Each initiative's published result photos: the page shows the first, else the cover.
     page = Paginator(
@@ -78,6 +119,7 @@ def edition_detail(request, slug: str):
         request,
         "public/edition_detail.html",
         {
+            "programme": edition.programme,
             "edition": edition,
             "page": page,
             "initiatives": page.object_list,
@@ -95,11 +137,46 @@ def edition_detail(request, slug: str):
 
 
 @cache_public_page
-def actions_map(request, slug: str):
+def actions_map(request, programme: str, edition: str):
     """The world map of a light-track edition's actions (SVG drawn here, no script): shown as
     an image on the edition page, which lists the same actions in words."""
-    edition = get_object_or_404(Edition.objects.published(), slug=slug, track="light")
-    response = HttpResponse(map_svg(public_actions(edition)), content_type="image/svg+xml")
+    found = get_object_or_404(
+        Edition.objects.published(), programme__slug=programme, slug=edition, track="light"
+    )
+    response = HttpResponse(map_svg(public_actions(found)), content_type="image/svg+xml")
     # The map's own styles are inline in the SVG document; nothing else may load.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+def old_edition(request, slug: str):
+    """The address editions had before they were under their programme: moved for good."""
+    edition = get_object_or_404(Edition.objects.published().select_related("programme"), slug=slug)
+    return moved(request, edition.get_absolute_url())
+
+
+def moved(request, path: str) -> HttpResponsePermanentRedirect:
+    """A 301 to ``path``, keeping the query (a page number, a campaign tag)."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+
+
+@require_GET
+def programme_style(request, slug: str):
+    """A programme's colours as CSS custom properties: a stylesheet of the site's own origin, so
+    the Content-Security-Policy (styles from 'self' only, nothing inline) lets it apply. The
+    colours are validated hex values (``programme.branding``); the page links it with
+    ``Programme.style_version``, so a long browser cache never shows old colours."""
+    programme = get_object_or_404(
+        Programme.objects.only("slug", "primary_colour", "tint_colour"), slug=slug
+    )
+    # The slug is letters, digits, "-" and "_" (a SlugField): safe inside the quotes.
+    css = (
+        f'[data-programme="{programme.slug}"] {{\n'
+        f"  --programme-primary: {programme.primary_colour};\n"
+        f"  --programme-tint: {programme.tint_colour};\n"
+        "}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django_countries import countries
 
 from grants.selectors import public as selectors
@@ -14,6 +15,7 @@ from reports.selectors import initiative_results
 from .. import structured_data
 from ..cache import cache_public_page
 from ..search import search_initiatives
+from .editions import moved
 
 PAGE_SIZE = 24
 
@@ -23,7 +25,7 @@ def paginate(request, queryset):
 
 
 @cache_public_page
-def initiative_detail(request, edition: str, slug: str):
+def initiative_detail(request, programme: str, edition: str, slug: str):
     # A grant whose recipient is at risk has no page: its list entries say only "a community
     # organisation in <country>" (``grants.selectors.disclosure``).
     initiative = get_object_or_404(
@@ -31,6 +33,7 @@ def initiative_detail(request, edition: str, slug: str):
             "public_lines_of_action",
             Prefetch("edition__funders", queryset=EditionFunder.objects.select_related("funder")),
         ),
+        edition__programme__slug=programme,
         edition__slug=edition,
         slug=slug,
     )
@@ -43,6 +46,7 @@ def initiative_detail(request, edition: str, slug: str):
         request,
         "public/initiative_detail.html",
         {
+            "programme": initiative.edition.programme,
             "initiative": initiative,
             "other_initiatives": others,
             "results": initiative_results(initiative),
@@ -51,6 +55,19 @@ def initiative_detail(request, edition: str, slug: str):
             ),
         },
     )
+
+
+def old_initiative(request, edition: str, slug: str):
+    """The address initiatives had before editions were under their programme: moved for
+    good (the new address says whether the initiative is public)."""
+    edition = get_object_or_404(
+        Edition.objects.published().select_related("programme"), slug=edition
+    )
+    path = reverse(
+        "public:initiative",
+        kwargs={"programme": edition.programme.slug, "edition": edition.slug, "slug": slug},
+    )
+    return moved(request, path)
 
 
 @cache_public_page(params=("edition", "country", "theme", "page"))

@@ -21,7 +21,7 @@ def organisation_detail(request, slug: str):
     initiatives = list(
         named(published_initiatives())
         .filter(lead_organisation=organisation)
-        .select_related("edition")
+        .select_related("edition__programme")
         .order_by("-edition__year", "order")
     )
     if not initiatives:

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from grants.workflow import InitiativeStatus
 from notifications.services import notify, schedule_record_result
 from organisations.models import Membership
+from programme.notifications import sender_of
 
 from .. import notifications as kinds
 from ..models import Reminder, Report
@@ -158,6 +159,7 @@ def _remind(*, report: Report, user, kind: str, sequence: int) -> bool:
             with translation.override(user.language or None):
                 notify(
                     kind=NOTIFICATION_KINDS[kind],
+                    sender=sender_of(initiative.edition),
                     key=f"reminder:{reminder.pk}",
                     recipient=user,
                     path=report_path(report),

@@ -13,6 +13,7 @@ from grants.models import Disbursement
 from grants.services import disbursements_release, initiative_complete_if_done
 from notifications.services import notify_many
 from organisations.selectors import organisation_members
+from programme.notifications import sender_of
 
 from .. import notifications as kinds
 from ..errors import ReportError
@@ -64,6 +65,7 @@ def report_accept(*, report: Report, actor, comment: str = "") -> Report:
     notify_many(
         recipients=organisation_members(locked.initiative.lead_organisation),
         kind=kinds.REPORT_ACCEPTED,
+        sender=sender_of(locked.initiative.edition),
         key=f"report:{locked.pk}:accepted:{last_history(locked).pk}",
         context=notification_context(locked, comment=comment.strip()),
         url_name="portal:report",
@@ -115,6 +117,7 @@ def report_request_changes(
     notify_many(
         recipients=organisation_members(locked.initiative.lead_organisation),
         kind=kinds.REPORT_CHANGES_REQUESTED,
+        sender=sender_of(locked.initiative.edition),
         key=f"report:{locked.pk}:changes_requested:{last_history(locked).pk}",
         context=notification_context(locked, comment=summary),
         url_name="portal:report",

@@ -16,6 +16,7 @@ from grants.models import Activity, Initiative
 from notifications.services import notify_many
 from organisations.selectors import secretariat_users
 from programme.models import ReportKind
+from programme.notifications import sender_of
 
 from .. import notifications as kinds
 from ..errors import ReportError, ReportIncomplete, StaleReport
@@ -277,6 +278,7 @@ def report_submit(*, report: Report, actor) -> Report:
     notify_many(
         recipients=secretariat_users(),
         kind=kinds.REPORT_SUBMITTED,
+        sender=sender_of(locked.initiative.edition),
         key=f"report:{locked.pk}:submitted:{last_history(locked).pk}",
         context=notification_context(locked),
         url_name="secretariat:report_review",

@@ -138,7 +138,7 @@ def staff_user(email: str, group: str) -> User:
 
 def make_edition(number: int = 1, **texts) -> Edition:
     programme, _ = Programme.objects.get_or_create(
-        slug="initiatives", defaults={"name_en": "Initiatives Programme"}
+        slug="initiatives-programme", defaults={"name_en": "Initiatives Programme"}
     )
     texts.setdefault("title_en", f"Initiatives Programme {2020 + number}")
     return Edition.objects.create(

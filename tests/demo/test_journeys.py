@@ -306,7 +306,7 @@ def test_a_2023_initiative_shows_its_results(demo, client):
     assert "Setenta y dos mujeres forman hoy la red" in pages["pt"]  # the original, with
     assert pages["pt"].count("fst-italic") > pages["es"].count("fst-italic")  # the note
     # The edition page shows the initiative's published photo (as thumbnails of the copy).
-    edition = client.get("/fr/editions/2023/").content.decode()
+    edition = client.get("/fr/initiatives-programme/editions/2023/").content.decode()
     assert thumbnail_name(results["photo"].photo.name, 480) in edition
     assert 'alt="L’exposition « Nuestras voces » à El Alto."' in edition
 
@@ -333,7 +333,7 @@ def test_the_edition_list_never_says_zero_initiatives(client, open_call):
     assert "Call for applications open until" in english
     assert f'href="/fr/calls/{open_call.slug}/"' in french
     assert "Initiatives to be announced" in english  # the running edition
-    assert f'href="/en/editions/{running.slug}/"' in english
+    assert f'href="/en/initiatives-programme/editions/{running.slug}/"' in english
     assert "December 2022</p>" in english  # no call, no initiative, edition closed: the dates
     assert f'href="/en/calls/{open_call.slug}/"' in home
 

@@ -163,7 +163,11 @@ def test_grantees_the_public_the_api_and_the_open_data_never_read_a_note(client)
     page = client.get(
         reverse(
             "public:initiative",
-            kwargs={"edition": initiative.edition.slug, "slug": initiative.slug},
+            kwargs={
+                "programme": initiative.edition.programme.slug,
+                "edition": initiative.edition.slug,
+                "slug": initiative.slug,
+            },
         )
     )
     assert page.status_code == 200 and initiative.title in page.text

@@ -17,7 +17,7 @@ def demo(transactional_db):
 
 
 def test_edition_page_in_french_and_english(page, live_server, demo, artifacts):
-    page.goto(f"{live_server.url}/fr/editions/2023/")
+    page.goto(f"{live_server.url}/fr/initiatives-programme/editions/2023/")
     assert page.locator("html").get_attribute("lang") == "fr"
     headings = page.locator("h3.initiative-heading").all_inner_texts()
     assert len(headings) == 6
@@ -29,7 +29,7 @@ def test_edition_page_in_french_and_english(page, live_server, demo, artifacts):
     page.screenshot(path=str(artifacts / "edition-2023-fr.png"), full_page=False)
 
     page.get_by_role("link", name="English").click()
-    page.wait_for_url("**/en/editions/2023/")
+    page.wait_for_url("**/en/initiatives-programme/editions/2023/")
     headings = page.locator("h3.initiative-heading").all_inner_texts()
     assert headings[0].startswith("Bolivia | Led by Acción Andina")
 

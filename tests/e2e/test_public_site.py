@@ -32,8 +32,10 @@ def public_pages(initiative) -> dict[str, str]:
     with_results = Initiative.objects.get(edition__slug="2023", slug="accion-andina")
     return {
         "home": "/fr/",
+        "programme": "/fr/initiatives-programme/",
+        "other programme": "/es/global-day-of-action/",
         "editions": "/fr/editions/",
-        "edition": "/fr/editions/2023/",
+        "edition": "/fr/initiatives-programme/editions/2023/",
         "initiative": initiative.get_absolute_url().replace("/en/", "/fr/"),
         "initiative with results": with_results.get_absolute_url().replace("/en/", "/fr/"),
         "results, not translated": with_results.get_absolute_url().replace("/en/", "/pt/"),
@@ -68,7 +70,7 @@ def test_edition_page_on_a_phone_has_no_horizontal_scroll(
             page.goto(f"{live_server.url}{path}")
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             assert scroll_width <= 360, (name, scroll_width)
-        page.goto(f"{live_server.url}/fr/editions/2023/")
+        page.goto(f"{live_server.url}/fr/initiatives-programme/editions/2023/")
         assert page.locator("h3.initiative-heading").count() == 6
         page.screenshot(path=str(artifacts / "edition-2023-fr-mobile.png"), full_page=False)
         # The cover photo comes as responsive thumbnails, lazily loaded, captioned.
@@ -90,7 +92,7 @@ def test_language_switcher_keeps_the_visitor_on_the_same_page(page, live_server,
     english_title = page.locator("h1").inner_text()
     assert english_title != french_title
     page.get_by_role("link", name="español", exact=True).click()
-    page.wait_for_url("**/es/editions/2023/initiatives/**")
+    page.wait_for_url("**/es/initiatives-programme/editions/2023/initiatives/**")
     # No Spanish text yet: the English translation shows (the visitor's language, English,
     # then the original: CONTENT_FALLBACK_LANGUAGES), marked and with a note, never blank.
     assert page.locator("h1").inner_text() == english_title

@@ -592,3 +592,20 @@ def test_the_three_emails_go_out_in_each_readers_language(
     assert f"Grant agreement to sign: {title}" in subjects
     assert f"Grant agreement signed: {title}" in subjects
     assert f"Grant agreement in force: {title}" in subjects
+
+
+def test_the_agreement_names_the_programme_its_sender_and_contact(grant):
+    initiative = grant.initiative
+    programme = initiative.edition.programme
+    programme.sender_name_en = "Initiatives Programme secretariat"
+    programme.sender_name_fr = "Secrétariat du Programme d’initiatives"
+    programme.contact_email = "initiatives@example.org"
+    programme.save()
+    html = agreement_document(initiative, version=1).body_html
+    assert "The secretariat of Initiatives Programme" in html
+    assert "Initiatives Programme secretariat, initiatives@example.org" in html
+    Initiative.objects.filter(pk=initiative.pk).update(original_language="fr")
+    initiative.refresh_from_db()
+    french = agreement_document(initiative, version=1)
+    assert french.language == "fr"
+    assert "Secrétariat du Programme d’initiatives, initiatives@example.org" in french.body_html

@@ -41,9 +41,14 @@ def initiative(member, secretary):
     return approved_initiative(member.memberships.get().organisation, member, secretary)
 
 
+def initiative_url(initiative) -> str:
+    edition = initiative.edition
+    return f"/en/{edition.programme.slug}/editions/{edition.slug}/initiatives/{initiative.slug}/"
+
+
 def public_lines(client, initiative) -> str:
     client.logout()
-    url = f"/en/editions/{initiative.edition.slug}/initiatives/{initiative.slug}/"
+    url = initiative_url(initiative)
     html = client.get(url).content.decode()
     start = html.find("Lines of action</h2>")
     return html[start : html.find("</ol>", start)] if start >= 0 else ""
@@ -116,7 +121,7 @@ def test_the_initiative_page_makes_the_same_queries_with_more_lines(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    url = f"/en/editions/{initiative.edition.slug}/initiatives/{initiative.slug}/"
+    url = initiative_url(initiative)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for order in range(5):

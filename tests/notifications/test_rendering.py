@@ -154,7 +154,8 @@ def test_the_english_email_reads_well():
 
 def test_a_french_speaking_person_gets_the_french_email():
     subject, text, html = render_notification(make("invitation", "fr", organisation="SKOSH"))
-    assert subject == "Rejoignez SKOSH sur le portail du Programme d’initiatives"
+    # The site's name (SITE_NAME), in French too (needs issue 15's catalogue entries).
+    assert subject == "Rejoignez SKOSH sur le portail « Soutenez. Ne punissez pas »"
     english_subject, english_text, _html = render_notification(
         make("invitation", "en", organisation="SKOSH")
     )
@@ -166,7 +167,7 @@ def test_a_french_speaking_person_gets_the_french_email():
 
 def test_an_unknown_language_falls_back_to_english():
     subject, _text, _html = render_notification(make("invitation", "", organisation="SKOSH"))
-    assert subject == "Join SKOSH on the Initiatives Programme portal"
+    assert subject == "Join SKOSH on the Support. Don't Punish portal"
 
 
 def test_the_message_has_both_versions_a_stable_id_and_no_auto_replies():

@@ -189,11 +189,22 @@ def test_the_public_map_shows_accepted_actions_and_hides_those_at_risk(client):
     hidden = approved_and_reported(client, edition, secretary, 1, at_risk=True)
     page = client.get(edition.get_absolute_url())
     html = page.content.decode()
-    assert reverse("public:actions_map", kwargs={"slug": edition.slug}) in html
+    assert (
+        reverse(
+            "public:actions_map",
+            kwargs={"programme": edition.programme.slug, "edition": edition.slug},
+        )
+        in html
+    )
     assert shown.city in html and shown.group_name in html and "Action 0" in html
     assert hidden.city not in html and hidden.group_name not in html
     assert "Action 1" not in html and "A community organisation in" in html
-    svg = client.get(reverse("public:actions_map", kwargs={"slug": edition.slug}))
+    svg = client.get(
+        reverse(
+            "public:actions_map",
+            kwargs={"programme": edition.programme.slug, "edition": edition.slug},
+        )
+    )
     assert svg["Content-Type"] == "image/svg+xml"
     body = svg.content.decode()
     assert "<script" not in body

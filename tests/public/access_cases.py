@@ -11,7 +11,10 @@ PUBLISHED_ONLY = "a public page of published content, by slug (unpublished is a 
 
 def access_cases(world):
     return [
+        Exempt("public:programme", PUBLISHED_ONLY),
         Exempt("public:edition", PUBLISHED_ONLY),
+        Exempt("public:old-edition", "a permanent redirect to a published edition's page"),
+        Exempt("public:old-initiative", "a permanent redirect to an initiative's page"),
         Exempt("public:initiative", PUBLISHED_ONLY),
         Exempt("public:country", PUBLISHED_ONLY),
         Exempt("public:theme", PUBLISHED_ONLY),

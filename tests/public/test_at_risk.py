@@ -33,6 +33,9 @@ PHOTO = "kazan-team-portrait"
 LINK = re.compile(r'(?:href|src|action)="([^"#]*)', re.I)
 LOC = re.compile(r"<loc>([^<]+)</loc>")
 
+# The 2023 edition's address under its programme (tests.factories' programme slug).
+EDITION = "initiatives-programme/editions/2023"
+
 
 @pytest.fixture
 def programme(settings, tmp_path):
@@ -147,8 +150,8 @@ def test_an_organisation_at_risk_is_named_on_no_public_output(programme, client)
     for code in LANGUAGES:
         for path in (
             f"/{code}/organisations/{secret.lead_organisation.slug}/",
-            f"/{code}/editions/2023/initiatives/{secret.slug}/",
-            f"/{code}/editions/2023/initiatives/{programme.hidden_initiative.slug}/",
+            f"/{code}/{EDITION}/initiatives/{secret.slug}/",
+            f"/{code}/{EDITION}/initiatives/{programme.hidden_initiative.slug}/",
         ):
             response = client.get(path)
             assert response.status_code == 404
@@ -165,9 +168,9 @@ def test_an_organisation_at_risk_is_named_on_no_public_output(programme, client)
     assert secret.cover_photo.name.rsplit("/", 1)[-1].lower() not in everything
 
     # Its grant still counts: on the home page, the editions, its country and its theme.
-    assert "A community organisation in Russia" in pages["/en/editions/2023/"]
-    assert "Une organisation communautaire" in pages["/fr/editions/2023/"] or (
-        "organisation communautaire" in pages["/fr/editions/2023/"].lower()
+    assert "A community organisation in Russia" in pages[f"/en/{EDITION}/"]
+    assert "Une organisation communautaire" in pages[f"/fr/{EDITION}/"] or (
+        "organisation communautaire" in pages[f"/fr/{EDITION}/"].lower()
     )
     home = pages["/en/"]
     figures = re.findall(r'<dd class="display-6 mb-0">(\d+)</dd>', home)
@@ -182,7 +185,7 @@ def test_an_organisation_at_risk_is_named_on_no_public_output(programme, client)
 def test_marking_an_organisation_refreshes_the_cached_pages_and_the_search_index(programme, client):
     shown = programme.shown
     organisation = shown.lead_organisation
-    edition_page = "/en/editions/2023/"
+    edition_page = f"/en/{EDITION}/"
     assert organisation.name in client.get(edition_page).content.decode()
     assert client.get(edition_page)["X-Page-Cache"] == "hit"
     assert client.get("/en/search/", {"q": "women"}).content.decode().count("Women organising")
@@ -225,7 +228,7 @@ def test_pages_listing_hidden_grants_are_valid_html(programme, client, tmp_path)
     files = []
     for code in ("en", "ru"):
         for name, path in {
-            "edition": f"/{code}/editions/2023/",
+            "edition": f"/{code}/{EDITION}/",
             "initiatives": f"/{code}/initiatives/",
             "country": f"/{code}/countries/ru/",
             "organisation": f"/{code}/organisations/accion-andina/",

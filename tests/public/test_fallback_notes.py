@@ -66,7 +66,7 @@ def edition():
 
 
 def test_spanish_page_one_note_per_block_where_the_text_falls_back(client, edition):
-    html = client.get("/es/editions/2023/").content.decode()
+    html = client.get("/es/initiatives-programme/editions/2023/").content.decode()
     start = html.index("<article>")
     header = html[start : html.index("</header>", start)]
     # One note at the top (title and introduction, both shown in English), naming English.
@@ -90,14 +90,14 @@ def test_spanish_page_one_note_per_block_where_the_text_falls_back(client, editi
 
 
 def test_russian_page_does_not_repeat_the_note_before_every_paragraph(client, edition):
-    html = client.get("/ru/editions/2023/").content.decode()
+    html = client.get("/ru/initiatives-programme/editions/2023/").content.decode()
     assert len(notes(html, RUSSIAN_NOTE)) == 4
     for section in sections(html):
         assert len(notes(section, RUSSIAN_NOTE)) == 1
 
 
 def test_no_note_and_no_lang_where_everything_is_translated(client, edition):
-    html = client.get("/fr/editions/2023/").content.decode()
+    html = client.get("/fr/initiatives-programme/editions/2023/").content.decode()
     # In French only the initiatives (English) fall back; the header and the thanks do not.
     assert 'lang="fr"' not in html.split("<main", 1)[1].split("</main>")[0].replace(
         'lang="fr" hreflang="fr"', ""
@@ -116,7 +116,7 @@ def test_cards_of_the_initiative_list_say_where_they_fall_back(client, edition):
 
 
 def test_russian_reader_of_a_french_original_reads_the_english_and_is_told(client, edition):
-    html = client.get("/ru/editions/2023/").content.decode()
+    html = client.get("/ru/initiatives-programme/editions/2023/").content.decode()
     assert "The third edition." in html and "La troisième édition." not in html
     start = html.index("<article>")
     header = html[start : html.index("</header>", start)]
@@ -132,7 +132,7 @@ def test_other_fallback_settings_do_not_reuse_cached_pages(client, edition, sett
         settings.CONTENT_FALLBACK_LANGUAGES = {"es": ("es", "original", "en")}
         settings_mark.cache_clear()  # what a restart with the new settings does
         assert settings_mark() != before
-        html = client.get("/es/editions/2023/").content.decode()
+        html = client.get("/es/initiatives-programme/editions/2023/").content.decode()
         assert "La troisième édition." in html
     finally:
         settings_mark.cache_clear()

@@ -107,11 +107,16 @@ def test_each_published_grant_with_what_the_standard_asks(built):
     assert [place["countryCode"] for place in grant["beneficiaryLocation"]] == ["BO", "PE"]
     assert grant["fundingOrganization"] == [{"id": "GB-CHC-1234567", "name": "Example Foundation"}]
     assert grant["grantProgramme"][0]["code"] == "initiatives-programme-2023"
-    assert grant["grantProgramme"][0]["url"] == "https://grants.example.org/en/editions/2023/"
+    assert (
+        grant["grantProgramme"][0]["url"]
+        == "https://grants.example.org/en/initiatives-programme/editions/2023/"
+    )
     assert grant["classifications"] == [
         {"vocabulary": "360G-example-theme", "code": "harm-reduction", "title": "Harm reduction"}
     ]
-    assert grant["url"].endswith("/en/editions/2023/initiatives/women-organising/")
+    assert grant["url"].endswith(
+        "/en/initiatives-programme/editions/2023/initiatives/women-organising/"
+    )
 
 
 def unflattened(tmp_path: Path, source: Path, input_format: str) -> list[dict]:

@@ -39,7 +39,7 @@ def headings(html: str) -> list[str]:
 
 
 def test_edition_page_in_french_lists_the_six_initiatives(client, demo):
-    response = client.get("/fr/editions/2023/")
+    response = client.get("/fr/initiatives-programme/editions/2023/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="fr">' in html
@@ -57,7 +57,7 @@ def test_edition_page_in_french_lists_the_six_initiatives(client, demo):
 
 
 def test_edition_page_in_english(client, demo):
-    response = client.get("/en/editions/2023/")
+    response = client.get("/en/initiatives-programme/editions/2023/")
     assert response.status_code == 200
     html = response.content.decode()
     found = headings(html)
@@ -67,7 +67,8 @@ def test_edition_page_in_english(client, demo):
     assert found[-1].startswith("International / Russia")
     assert all("Led by" in h for h in found)
     assert "Initiatives Programme" in html
-    assert reverse("public:edition", kwargs={"slug": "2022"}) in html
+    kwargs = {"programme": "initiatives-programme", "edition": "2022"}
+    assert reverse("public:edition", kwargs=kwargs) in html
 
 
 def test_home_lists_published_editions_only(client):
@@ -80,11 +81,11 @@ def test_home_lists_published_editions_only(client):
 
 def test_unpublished_edition_and_initiatives_are_not_shown(client):
     hidden = EditionFactory(is_published=False)
-    assert client.get(f"/en/editions/{hidden.slug}/").status_code == 404
+    assert client.get(f"/en/initiatives-programme/editions/{hidden.slug}/").status_code == 404
     edition = EditionFactory()
     InitiativeFactory(edition=edition, title_en="Visible initiative")
     InitiativeFactory(edition=edition, title_en="Draft initiative", is_published=False)
-    html = client.get(f"/en/editions/{edition.slug}/").content.decode()
+    html = client.get(f"/en/initiatives-programme/editions/{edition.slug}/").content.decode()
     assert "Visible initiative" in html
     assert "Draft initiative" not in html
 
@@ -110,7 +111,7 @@ def test_missing_translation_falls_back_to_the_original_language(client):
         assert edition.title == "Programme d'initiatives 2023"
         assert initiative.description == "Une exposition artistique."
     # English text exists for nothing: Spanish readers get the original French, not blank.
-    html = client.get(f"/es/editions/{edition.slug}/").content.decode()
+    html = client.get(f"/es/initiatives-programme/editions/{edition.slug}/").content.decode()
     assert "Texte original en français." in html
     assert "Une exposition artistique." in html
     assert 'lang="es"' in html
@@ -168,8 +169,8 @@ def test_fallback_note_is_shown_only_when_text_is_in_another_language(client):
     edition = EditionFactory(
         original_language="fr", title_fr="Édition", introduction_fr="Bonjour.", introduction_en=""
     )
-    html_en = client.get(f"/en/editions/{edition.slug}/").content.decode()
-    html_fr = client.get(f"/fr/editions/{edition.slug}/").content.decode()
+    html_en = client.get(f"/en/initiatives-programme/editions/{edition.slug}/").content.decode()
+    html_fr = client.get(f"/fr/initiatives-programme/editions/{edition.slug}/").content.decode()
     assert "Bonjour." in html_en
     assert "Not yet translated into your language" in html_en
     assert "Bonjour." in html_fr
@@ -188,15 +189,15 @@ def test_edition_page_queries_do_not_grow_with_initiatives(client, django_assert
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
-        assert client.get(f"/en/editions/{edition.slug}/").status_code == 200
+        assert client.get(f"/en/initiatives-programme/editions/{edition.slug}/").status_code == 200
     for _ in range(10):
         LineOfActionFactory(initiative=InitiativeFactory(edition=edition))
     with django_assert_num_queries(len(small.captured_queries)):
-        assert client.get(f"/en/editions/{edition.slug}/").status_code == 200
+        assert client.get(f"/en/initiatives-programme/editions/{edition.slug}/").status_code == 200
 
 
 def test_language_links_point_to_the_same_page(client):
     edition = EditionFactory(slug="2023", year=2023)
-    html = client.get(f"/fr/editions/{edition.slug}/").content.decode()
+    html = client.get(f"/fr/initiatives-programme/editions/{edition.slug}/").content.decode()
     for code in ["en", "fr", "es", "pt", "ru"]:
-        assert f'href="/{code}/editions/2023/"' in html
+        assert f'href="/{code}/initiatives-programme/editions/2023/"' in html

@@ -54,9 +54,9 @@ def page_urls(made: dict, language: str = "en") -> dict[str, str]:
     return {
         "home": f"/{language}/",
         "editions": f"/{language}/editions/",
-        "edition": f"/{language}/editions/{made['edition'].slug}/",
-        "initiative": f"/{language}/editions/{initiative.edition.slug}/initiatives/"
-        f"{initiative.slug}/",
+        "edition": f"/{language}/initiatives-programme/editions/{made['edition'].slug}/",
+        "initiative": f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/"
+        f"initiatives/{initiative.slug}/",
         "initiatives": f"/{language}/initiatives/",
         "filtered": f"/{language}/initiatives/?country=BO&theme={made['theme'].slug}",
         "country": f"/{language}/countries/bo/",
@@ -104,9 +104,9 @@ def test_unpublished_content_is_not_found_even_by_its_address(client):
     draft = InitiativeFactory(edition=edition, is_published=False, countries=["ID"])
     lonely = OrganisationFactory()  # an applicant: no published initiative
     for url in [
-        f"/en/editions/{hidden_edition.slug}/",
-        f"/en/editions/{hidden_edition.slug}/initiatives/{hidden_in_hidden.slug}/",
-        f"/en/editions/{edition.slug}/initiatives/{draft.slug}/",
+        f"/en/initiatives-programme/editions/{hidden_edition.slug}/",
+        f"/en/initiatives-programme/editions/{hidden_edition.slug}/initiatives/{hidden_in_hidden.slug}/",
+        f"/en/initiatives-programme/editions/{edition.slug}/initiatives/{draft.slug}/",
         f"/en/organisations/{draft.lead_organisation.slug}/",
         f"/en/organisations/{lonely.slug}/",
         "/en/countries/id/",
@@ -147,7 +147,7 @@ def test_queries_per_page_do_not_grow_with_the_data(client):
 def test_pages_are_cached_and_publishing_invalidates_them(client):
     made = populate(1)
     edition = made["edition"]
-    url = f"/fr/editions/{edition.slug}/"
+    url = f"/fr/initiatives-programme/editions/{edition.slug}/"
     cache.clear()
     assert client.get(url)["X-Page-Cache"] == "miss"
     with CaptureQueriesContext(connection) as context:
@@ -163,7 +163,8 @@ def test_pages_are_cached_and_publishing_invalidates_them(client):
     assert response["X-Page-Cache"] == "miss"
     assert "Nouvelle initiative" in response.content.decode()
     # Each language has its own cached copy.
-    assert 'lang="en"' in client.get(f"/en/editions/{edition.slug}/").content.decode()
+    english = client.get(f"/en/initiatives-programme/editions/{edition.slug}/")
+    assert 'lang="en"' in english.content.decode()
 
 
 def test_logged_in_people_are_never_served_cached_pages(client, django_user_model):
@@ -206,7 +207,7 @@ def test_sitemap_has_every_language_with_alternates(client):
     initiative = made["initiative"]
     for language in LANGUAGES:
         assert (
-            f"/{language}/editions/{initiative.edition.slug}/initiatives/{initiative.slug}/"
+            f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/initiatives/{initiative.slug}/"
             in sitemap
         )
         assert f'hreflang="{language}"' in sitemap

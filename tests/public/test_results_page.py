@@ -53,7 +53,10 @@ def grant(secretary):
 
 
 def page(client, initiative, language: str) -> str:
-    url = f"/{language}/editions/{initiative.edition.slug}/initiatives/{initiative.slug}/"
+    url = (
+        f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/"
+        f"initiatives/{initiative.slug}/"
+    )
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -136,7 +139,7 @@ def test_the_edition_page_shows_a_result_photo_else_the_cover(client, grant, sec
     initiative, report, consented, _private = grant
     initiative.cover_photo.save("cover.jpg", ContentFile(photo_upload("cover.jpg").read()))
     cover = initiative.cover_photo.name
-    url = f"/en/editions/{initiative.edition.slug}/"
+    url = f"/en/initiatives-programme/editions/{initiative.edition.slug}/"
     html = client.get(url).content.decode()
     assert thumbnail_name(cover, 480).removeprefix("public/") in html
     results_publish(report=report, actor=secretary, highlights=False, photos=[consented.pk])
@@ -154,9 +157,9 @@ def test_pages_with_results_are_valid_html(client, grant, secretary, tmp_path):
     files = []
     for language in ("en", "fr"):
         for name, url in {
-            "initiative": f"/{language}/editions/{initiative.edition.slug}/initiatives/"
-            f"{initiative.slug}/",
-            "edition": f"/{language}/editions/{initiative.edition.slug}/",
+            "initiative": f"/{language}/initiatives-programme/editions/"
+            f"{initiative.edition.slug}/initiatives/{initiative.slug}/",
+            "edition": f"/{language}/initiatives-programme/editions/{initiative.edition.slug}/",
         }.items():
             path = tmp_path / f"{language}-{name}.html"
             path.write_bytes(client.get(url).content)

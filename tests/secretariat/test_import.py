@@ -238,13 +238,16 @@ def main_text(path: str) -> str:
     return re.sub(r"\s+", " ", main.text_content()).strip()
 
 
+PROGRAMME = "initiatives-programme"
+
+
 def pages() -> dict:
     paths = []
     for language, name, kwargs in (
-        ("fr", "public:edition", {"slug": "2019"}),
-        ("en", "public:edition", {"slug": "2019"}),
-        ("fr", "public:initiative", {"edition": "2019", "slug": "mujeres"}),
-        ("en", "public:initiative", {"edition": "2019", "slug": "escola"}),
+        ("fr", "public:edition", {"programme": PROGRAMME, "edition": "2019"}),
+        ("en", "public:edition", {"programme": PROGRAMME, "edition": "2019"}),
+        ("fr", "public:initiative", {"programme": PROGRAMME, "edition": "2019", "slug": "mujeres"}),
+        ("en", "public:initiative", {"programme": PROGRAMME, "edition": "2019", "slug": "escola"}),
         ("es", "public:organisation", {"slug": "accion-andina"}),
     ):
         with translation.override(language):

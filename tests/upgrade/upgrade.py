@@ -128,6 +128,19 @@ ADDED_COLUMNS = {
         "has_received_difference": "false",
         "cancel_reason": "",
     },
+    # A programme's branding, contact and sender (issue 15): the defaults, nothing written.
+    "programme_programme": {
+        "short_description": "",
+        **{f"short_description_{code}": None for code in ("en", "fr", "es", "pt", "ru")},
+        "logo": "",
+        "primary_colour": "#1f4e79",
+        "tint_colour": "#eaf2fa",
+        "contact_email": "",
+        "sender_name": "",
+        **{f"sender_name_{code}": None for code in ("en", "fr", "es", "pt", "ru")},
+    },
+    # Who an email speaks for: the site, for every email sent before programmes had senders.
+    "notifications_notification": {"sender": ""},
 }
 # Apps installed since the dump (django-otp's, for the second factor of staff): the upgrade
 # creates their tables, empty, and adds their content types and permissions. The comparisons
