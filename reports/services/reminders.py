@@ -58,7 +58,7 @@ class ScanResult:
     already_sent: int = 0
 
     def __str__(self) -> str:
-        counts = ", ".join(f"{kind}: {self.sent.get(kind, 0)}" for kind in Reminder.Kind.values)
+        counts = ", ".join(f"{kind}: {self.sent.get(kind, 0)}" for kind in NOTIFICATION_KINDS)
         return f"{self.day or 'today'}: {counts}; already sent: {self.already_sent}"
 
 
