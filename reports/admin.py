@@ -242,7 +242,7 @@ def send_reminders(modeladmin, request, queryset):
         request,
         queryset.select_related("initiative"),
         lambda report: report_remind_now(report=report, actor=request.user),
-        gettext("Reminders sent for %(count)s reports."),
+        gettext("Reports reminded: %(count)s."),
     )
 
 
@@ -594,9 +594,9 @@ class ReportVersionAdmin(ReadOnlyAdmin):
 class ReminderAdmin(ReadOnlyAdmin):
     """The log that makes each reminder go out once: a row added by hand would silence one."""
 
-    list_display = ("report", "recipient", "kind", "sequence", "created_at", "sent_at")
+    list_display = ("report", "recipient", "kind", "sequence", "created_at", "sent_at", "sent_by")
     list_filter = (("report__initiative__edition", EditionListFilter), "kind")
-    list_select_related = ("report__initiative", "recipient")
+    list_select_related = ("report__initiative", "recipient", "sent_by")
     search_fields = ("recipient__email", *REPORT_SEARCH)
     date_hierarchy = "created_at"
 

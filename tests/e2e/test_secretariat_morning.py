@@ -98,6 +98,7 @@ def test_a_secretariat_morning(page, live_server, artifacts, morning):
     page.get_by_role("link", name="Send a reminder now…").click()
     expect(page.locator("#remind-recipients")).to_contain_text(member.email)
     page.screenshot(path=str(artifacts / "morning-3-reminder.png"), full_page=True)
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Send the reminder").click()
     page.wait_for_url(f"**/admin/reports/report/{report.pk}/change/")
     expect(page.locator(".messagelist")).to_contain_text(f"Reminder sent to {member.email}.")

@@ -241,7 +241,7 @@ def test_the_list_action_reminds_each_report_and_says_which_were_refused(
             follow=True,
         )
     content = response.content.decode()
-    assert "Reminders sent for 1 reports." in content
+    assert "Reports reminded: 1." in content
     assert "nothing to remind the organisation of" in content
     assert len(mail.outbox) == 2
     assert set(Reminder.objects.values_list("report", flat=True)) == {report.pk}
