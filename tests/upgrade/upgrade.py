@@ -128,8 +128,6 @@ ADDED_COLUMNS = {
         "has_received_difference": "false",
         "cancel_reason": "",
     },
-    # Who sent a reminder by hand ("Send a reminder now"): the scan's have nobody.
-    "reports_reminder": {"sent_by_id": None},
 }
 # Apps installed since the dump (django-otp's, for the second factor of staff): the upgrade
 # creates their tables, empty, and adds their content types and permissions. The comparisons
