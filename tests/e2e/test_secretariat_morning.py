@@ -28,6 +28,7 @@ from reports.models import Reminder, Report
 from tests.e2e.axe import axe_violations
 from tests.grants.factories import applicant
 from tests.grants.lifecycle import award
+from tests.html_checker import vnu_errors
 from tests.notifications.factories import ReportFactory, member_of
 from tests.portal.factories import PASSWORD, make_secretary
 from tests.twofactor import authenticator, give_code_in_browser
@@ -70,7 +71,7 @@ def list_titles(page) -> list[str]:
     return page.locator("#result_list tbody tr th a").all_inner_texts()
 
 
-def test_a_secretariat_morning(page, live_server, artifacts, morning):
+def test_a_secretariat_morning(page, live_server, artifacts, morning, tmp_path):
     base = live_server.url
     initiative, report = morning["initiative"], morning["report"]
     member = applicant(initiative.application)
@@ -99,6 +100,9 @@ def test_a_secretariat_morning(page, live_server, artifacts, morning):
     expect(page.locator("#remind-recipients")).to_contain_text(member.email)
     page.screenshot(path=str(artifacts / "morning-3-reminder.png"), full_page=True)
     assert axe_violations(page) == []
+    html = tmp_path / "remind.html"
+    html.write_text(page.content())
+    assert vnu_errors([html]) == []
     page.get_by_role("button", name="Send the reminder").click()
     page.wait_for_url(f"**/admin/reports/report/{report.pk}/change/")
     expect(page.locator(".messagelist")).to_contain_text(f"Reminder sent to {member.email}.")
