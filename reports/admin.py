@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -25,6 +26,7 @@ from core.admin import (
     TabbedTranslationAdmin,
     VersionedAdminMixin,
     period_column,
+    run_for_each,
     translated,
 )
 from core.errors import DomainError
@@ -33,10 +35,12 @@ from core.files import check_upload
 from core.pdf import pdf_response
 from grants.models import Activity, BudgetLine, Indicator, LineOfAction
 from notifications.admin import StaffNotesMixin
+from organisations.selectors import is_secretariat
 from programme.admin import EditionListFilter
 from programme.models import Edition
 
 from .models import (
+    EDITABLE_STATUSES,
     ActivityProgress,
     Attachment,
     IndicatorValue,
@@ -51,6 +55,8 @@ from .models import (
 )
 from .printouts import report_filename, report_pdf
 from .selectors import due_soon_q, overdue_q
+from .services import report_remind_now
+from .services.reminders import members_by_organisation
 from .versions import snapshot
 from .workflow import ReportStatus
 
@@ -225,6 +231,21 @@ class ReportVersionInline(admin.TabularInline):
         return False
 
 
+@admin.action(description=_("Send a reminder now"), permissions=["change"])
+def send_reminders(modeladmin, request, queryset):
+    """Remind the organisation of each selected report now (``report_remind_now``); reports
+    handed in, or reminded by hand a few minutes ago, are refused with the reason."""
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    run_for_each(
+        modeladmin,
+        request,
+        queryset.select_related("initiative"),
+        lambda report: report_remind_now(report=report, actor=request.user),
+        gettext("Reports reminded: %(count)s."),
+    )
+
+
 @admin.register(Report)
 class ReportAdmin(
     ExportMixin, StaffNotesMixin, SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin
@@ -248,6 +269,7 @@ class ReportAdmin(
         "language",
     )
     list_select_related = ("initiative",)
+    actions = (send_reminders,)
     export_select_related = ("initiative__lead_organisation",)
     export_columns = (
         Column("pk", _("ID")),
@@ -346,8 +368,62 @@ class ReportAdmin(
                 self.admin_site.admin_view(self.pdf_view),
                 name="reports_report_pdf",
             ),
+            path(
+                "<int:pk>/remind/",
+                self.admin_site.admin_view(self.remind_view),
+                name="reports_report_remind",
+            ),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        report = self.get_object(request, object_id)
+        # "Send a reminder now…" on reports the organisation still has to hand in.
+        extra_context["can_remind"] = (
+            report is not None
+            and report.status in EDITABLE_STATUSES
+            and is_secretariat(request.user)
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def remind_view(self, request, pk: int):
+        """Who the reminder goes to and the reminders already sent; the button sends it
+        (``report_remind_now``), then back to the report with what happened."""
+        if not is_secretariat(request.user):
+            raise PermissionDenied
+        report = get_object_or_404(
+            Report.objects.select_related("initiative__lead_organisation"), pk=pk
+        )
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                reminders = report_remind_now(report=report, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Reminder sent to %(people)s.")
+                    % {"people": ", ".join(r.recipient.email for r in reminders)},
+                    messages.SUCCESS,
+                )
+            return redirect("admin:reports_report_change", report.pk)
+        organisation_id = report.initiative.lead_organisation_id
+        return TemplateResponse(
+            request,
+            "admin/reports/report/remind.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Send a reminder now"),
+                "opts": self.model._meta,
+                "report": report,
+                "can_remind": report.status in EDITABLE_STATUSES,
+                "recipients": members_by_organisation([organisation_id])[organisation_id],
+                "reminders": report.reminders.select_related("recipient", "sent_by")[:20],
+            },
+        )
 
     def pdf_view(self, request, pk: int):
         """The report as a PDF, in the reader's language."""
@@ -518,9 +594,9 @@ class ReportVersionAdmin(ReadOnlyAdmin):
 class ReminderAdmin(ReadOnlyAdmin):
     """The log that makes each reminder go out once: a row added by hand would silence one."""
 
-    list_display = ("report", "recipient", "kind", "sequence", "created_at", "sent_at")
+    list_display = ("report", "recipient", "kind", "sequence", "created_at", "sent_at", "sent_by")
     list_filter = (("report__initiative__edition", EditionListFilter), "kind")
-    list_select_related = ("report__initiative", "recipient")
+    list_select_related = ("report__initiative", "recipient", "sent_by")
     search_fields = ("recipient__email", *REPORT_SEARCH)
     date_hierarchy = "created_at"
 

@@ -450,6 +450,8 @@ class Reminder(models.Model):
         DUE_14 = "due_14", _("Due in 14 days")
         DUE_3 = "due_3", _("Due in 3 days")
         OVERDUE = "overdue", _("Overdue")
+        # Sent now by someone of the secretariat ("Send a reminder now"), not by the daily scan.
+        MANUAL = "manual", _("Sent by the secretariat")
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="reminders"
@@ -466,6 +468,15 @@ class Reminder(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Who sent a manual reminder; empty for the daily scan's.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]

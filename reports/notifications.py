@@ -26,6 +26,14 @@ REPORT_DUE_14 = report_kind(
 )
 REPORT_DUE_3 = report_kind("report_due_3", _("Report due in 3 days"), "due_on", dates=("due_on",))
 REPORT_OVERDUE = report_kind("report_overdue", _("Report overdue"), "due_on", dates=("due_on",))
+# "Send a reminder now": the secretariat reminds the organisation of a report due or overdue.
+REPORT_REMINDER = report_kind(
+    "report_reminder",
+    _("Report reminder from the secretariat"),
+    "due_on",
+    "overdue",
+    dates=("due_on",),
+)
 REPORT_SUBMITTED = report_kind("report_submitted", _("Report submitted (secretariat)"))
 REPORT_ACCEPTED = report_kind("report_accepted", _("Report accepted"), "comment")
 REPORT_CHANGES_REQUESTED = report_kind(
@@ -36,6 +44,7 @@ KINDS = (
     REPORT_DUE_14,
     REPORT_DUE_3,
     REPORT_OVERDUE,
+    REPORT_REMINDER,
     REPORT_SUBMITTED,
     REPORT_ACCEPTED,
     REPORT_CHANGES_REQUESTED,

@@ -15,16 +15,23 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from grants.workflow import InitiativeStatus
 from notifications.services import notify, schedule_record_result
 from organisations.models import Membership
 from programme.notifications import sender_of
+from organisations.selectors import is_secretariat
 
 from .. import notifications as kinds
-from ..models import Reminder, Report
+from ..errors import ReportError
+from ..models import EDITABLE_STATUSES, Reminder, Report
 from ..workflow import ReportStatus
+from .common import lock_report
+
+# A second "Send a reminder now" within this time is refused (a double click, two colleagues).
+MANUAL_REMINDER_GAP = datetime.timedelta(minutes=10)
 
 # The key of the daily job in the back office's schedule (``ReportsConfig.ready``).
 JOB = "report_reminders"
@@ -52,7 +59,7 @@ class ScanResult:
     already_sent: int = 0
 
     def __str__(self) -> str:
-        counts = ", ".join(f"{kind}: {self.sent.get(kind, 0)}" for kind in Reminder.Kind.values)
+        counts = ", ".join(f"{kind}: {self.sent.get(kind, 0)}" for kind in NOTIFICATION_KINDS)
         return f"{self.day or 'today'}: {counts}; already sent: {self.already_sent}"
 
 
@@ -180,3 +187,86 @@ def reminder_scan(*, today: datetime.date | None = None) -> ScanResult:
     result = reminders_send(today=today)
     schedule_record_result(job=JOB, result=str(result))
     return result
+
+
+# --- "Send a reminder now" ------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_remind_now(*, report: Report, actor) -> list[Reminder]:
+    """The secretariat reminds the members of the lead organisation of a report now (the
+    back office's "Send a reminder now"), whatever the daily scan sent: one ``Reminder`` row
+    of kind "manual" per person, with who sent it and when, and one notification each, sent
+    after commit in the person's language. Returns the rows written.
+
+    Refused (``ReportError``, nothing sent) for a report handed in (submitted or accepted), of
+    a grant that is completed or terminated, of an organisation with no active member, or when
+    a reminder was sent by hand less than ``MANUAL_REMINDER_GAP`` ago: the report's row is
+    locked first, so a double submit waits for the first and is then refused.
+    """
+    if not is_secretariat(actor):
+        raise ReportError(_("Only the secretariat can send reminders."))
+    locked = lock_report(report)
+    if locked.status not in EDITABLE_STATUSES:
+        raise ReportError(
+            _("This report is %(status)s: there is nothing to remind the organisation of.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    initiative = locked.initiative
+    if initiative.status in CLOSED_INITIATIVES:
+        raise ReportError(
+            _("The grant is %(status)s: its reports are no longer reminded.")
+            % {"status": initiative.get_status_display().lower()}
+        )
+    now = timezone.now()
+    last = (
+        Reminder.objects.filter(report=locked, kind=Reminder.Kind.MANUAL)
+        .select_related("sent_by")
+        .order_by("-sequence", "-pk")
+        .first()
+    )
+    if last is not None and last.sent_at and now - last.sent_at < MANUAL_REMINDER_GAP:
+        raise ReportError(
+            _(
+                "A reminder was sent by %(person)s at %(time)s. Another one can be sent "
+                "%(minutes)s minutes after it."
+            )
+            % {
+                "person": last.sent_by.email if last.sent_by else _("the secretariat"),
+                "time": formats.time_format(timezone.localtime(last.sent_at), "TIME_FORMAT"),
+                "minutes": int(MANUAL_REMINDER_GAP.total_seconds() // 60),
+            }
+        )
+    organisation_id = initiative.lead_organisation_id
+    members = members_by_organisation([organisation_id])[organisation_id]
+    if not members:
+        raise ReportError(_("The organisation has no active member to remind."))
+    sequence = 0 if last is None else last.sequence + 1
+    overdue = locked.due_on < local_today(locked, now)
+    reminders = []
+    for user in members:
+        reminder = Reminder.objects.create(
+            report=locked,
+            recipient=user,
+            kind=Reminder.Kind.MANUAL,
+            sequence=sequence,
+            sent_at=now,
+            sent_by=actor,
+        )
+        with translation.override(user.language or None):
+            notify(
+                kind=kinds.REPORT_REMINDER,
+                sender=sender_of(initiative.edition),
+                key=f"reminder:{reminder.pk}",
+                recipient=user,
+                path=report_path(locked),
+                context={
+                    "initiative": initiative.title,
+                    "organisation": initiative.lead_organisation.name,
+                    "report_kind": locked.kind,
+                    "due_on": locked.due_on.isoformat(),
+                    "overdue": overdue,
+                },
+            )
+        reminders.append(reminder)
+    return reminders
