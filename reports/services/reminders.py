@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from grants.workflow import InitiativeStatus
 from notifications.services import notify, schedule_record_result
 from organisations.models import Membership
-from programme.notifications import sender_of
 from organisations.selectors import is_secretariat
+from programme.notifications import sender_of
 
 from .. import notifications as kinds
 from ..errors import ReportError
