@@ -87,6 +87,7 @@ NOT_PAGES = {
     "secretariat:dossier": "a ZIP (tests/dossier/test_audit_dossier.py)",
     "secretariat:dossiers": "a ZIP (tests/dossier/test_audit_dossier.py)",
     "secretariat:dossier_file": "a ZIP (tests/dossier/test_dossier_worker.py)",
+    "secretariat:import_template": "a spreadsheet (tests/secretariat/test_import.py)",
 }
 # <script type="…"> that browsers do not run (data blocks such as json_script's).
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json", "text/template"}
@@ -337,6 +338,10 @@ def walk_secretariat(walk: Walk, world, calls: dict) -> None:
         walk.page(name, office, reverse(f"secretariat:{name}") + f"?ids={application.pk}")
     results = reverse("secretariat:report_results", kwargs={"pk": world.a.report.pk})
     walk.page("results on the public page", office, results)
+    walk.page("import of past editions", office, reverse("secretariat:import"))
+    for kind, pk in (("person", world.a.member.pk), ("organisation", world.a.organisation.pk)):
+        personal = reverse("secretariat:personal_data", kwargs={"kind": kind, "pk": pk})
+        walk.page(f"personal data ({kind})", office, personal)
 
 
 def walk_light(walk: Walk) -> None:

@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -182,7 +183,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The site's own name, above every programme: the header, page titles, the back office and the
 # emails that are not a programme's. Translated where the catalogues know it.
-SITE_NAME = os.environ.get("SITE_NAME", "Support. Don't Punish")
+SITE_NAME = os.environ.get("SITE_NAME", gettext_noop("Support. Don't Punish"))
 
 # Open data (public.opendata, the data page, the API). Grant identifiers of the 360Giving file
 # start with the publisher's 360Giving prefix; IATI's reporting organisation is the publisher

@@ -79,7 +79,7 @@ def sorted_grants(grants: QuerySet[Initiative], sort: str = DEFAULT_SORT) -> Que
     """``grants`` ready for a table (edition, lead organisation and themes loaded), in the
     order named by ``sort`` (one of ``SORTS``)."""
     return (
-        grants.select_related("edition", "lead_organisation")
+        grants.select_related("edition__programme", "lead_organisation")
         .prefetch_related("themes")
         .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
     )

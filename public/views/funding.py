@@ -49,7 +49,9 @@ def theme_url(slug: str) -> str:
 
 @cache_public_page(params=PARAMS)
 def funding_explorer(request):
-    editions = list(Edition.objects.published().order_by("-year", "-number"))
+    editions = list(
+        Edition.objects.published().select_related("programme").order_by("-year", "-number")
+    )
     country_choices = sorted(
         ((code, countries.name(code)) for code in countries_in_use()), key=lambda c: c[1]
     )

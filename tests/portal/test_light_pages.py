@@ -104,6 +104,8 @@ def test_the_back_office_takes_a_batch_from_decision_to_payment(client):
     # The grantees accept their agreement through their link.
     for grant in applications[:2]:
         client.post(reverse("calls:light_agreement", kwargs={"token": grant.token}))
+    # Their pages speak their language; the secretariat's next pages are read in English.
+    translation.activate("en")
     # A file with unverified details is refused, and nothing is made.
     chosen = layout()
     response = action(client, "make_payment_file", applications[:2], apply="1", layout=chosen.pk)

@@ -40,7 +40,8 @@ def build(start: int = 0, count: int = 1) -> dict:
         "b": ThemeFactory(slug=f"b-{start}", name_en=f"Theme B{start}"),
     }
     for index in range(start, start + count):
-        edition = EditionFactory(number=index + 1, year=2010 + index, slug=f"e{index}")
+        # Numbers clear of the factories' own sequence (an initiative's application makes one).
+        edition = EditionFactory(number=900 + index, year=2010 + index, slug=f"e{index}")
         EditionFunderFactory(edition=edition)
         first = InitiativeFactory(
             edition=edition,

@@ -4,7 +4,7 @@ reviewer finds nothing there, exports nothing and erases nothing."""
 
 from __future__ import annotations
 
-from tests.portal.access import AccessCase, World
+from tests.portal.access import AccessCase, Exempt, World
 
 
 def access_cases(world: World) -> list[AccessCase]:
@@ -34,4 +34,10 @@ def access_cases(world: World) -> list[AccessCase]:
                 allowed=(world.secretary, {"fmt": "xlsx"}),
             )
         )
+    # An export's file belongs to the staff member who asked for it, not to an organisation:
+    # tests/secretariat/test_exports.py checks that a reviewer, a grantee, an anonymous visitor,
+    # another staff member and anyone after its expiry get a 404.
+    cases.append(
+        Exempt("secretariat:export_download", "the requester's own export (test_exports.py)")
+    )
     return cases

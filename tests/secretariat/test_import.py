@@ -196,7 +196,7 @@ def test_a_file_with_one_bad_row_is_refused_whole(secretariat_client, catalogue)
     assert not Edition.objects.exists() and not Organisation.objects.exists()
     assert not Initiative.objects.exists()
     # The service refuses it too, whoever calls it.
-    with pytest.raises(ImportRefused, match="2 errors"):
+    with translation.override("en"), pytest.raises(ImportRefused, match="2 errors"):
         import_apply(data=sheet(bad), filename="editions.xlsx", actor=None)
     assert not Edition.objects.exists() and not Organisation.objects.exists()
 
