@@ -127,6 +127,9 @@ if have != wanted:
             "order": "n / 20",  # its place on the edition page (a smallint)
         }})
         with connection.cursor() as cursor:
+            # The foreign keys are checked now (deferred, they would be pending trigger
+            # events, and PostgreSQL alters no table that has some).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {{table}} ENABLE TRIGGER public_initiative_search")
         through = Initiative.themes.through._meta.db_table
         theme_ids = "ARRAY[" + ",".join(str(t.pk) for t in themes) + "]"

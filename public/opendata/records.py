@@ -248,31 +248,46 @@ def grant_rows(
         return orders[original]
 
     themes_by_id = lookups.themes
+    # What many grants share, made once and shared (the rows are read, never changed): the
+    # country lists (a few dozen spellings for 100,000 grants), the theme lists.
+    country_lists: dict[str | None, list[_Country]] = {}
+    theme_lists: dict[tuple, list] = {}
+    editions = lookups.editions
 
     def make(values) -> _Row:
-        row = _Row(**dict(zip(own_names, values[:first_organisation], strict=True)))
-        lead = _Row(
-            pk=values[first_organisation],
-            **dict(
-                zip(
-                    ORGANISATION_FIELDS,
-                    values[first_organisation + 1 : last_organisation],
-                    strict=True,
-                )
-            ),
+        row = _Row()
+        texts = row.__dict__
+        texts.update(zip(own_names, values[:first_organisation], strict=True))
+        lead = _Row(pk=values[first_organisation])
+        lead.__dict__.update(
+            zip(
+                ORGANISATION_FIELDS, values[first_organisation + 1 : last_organisation], strict=True
+            )
         )
-        lead.country = _Country(lead.country or "")
+        country = lead.country or ""
+        lead.country = _Country(country)
         row.lead_organisation = lead
         row.paid_amount, theme_ids = values[last_organisation:]
-        row.edition = lookups.editions[row.edition_id]
-        row.countries = [_Country(code) for code in (row.countries or "").split(",") if code]
-        texts = row.__dict__
+        row.edition = editions[row.edition_id]
+        countries = row.countries
+        if countries not in country_lists:
+            country_lists[countries] = [
+                _Country(code) for code in (countries or "").split(",") if code
+            ]
+        row.countries = country_lists[countries]
         for name, candidates in columns(row.original_language):
-            texts[name] = next((texts[c] for c in candidates if texts.get(c)), "")
-        row.theme_list = sorted(
-            (themes_by_id[pk] for pk in theme_ids or ()),
-            key=lambda theme: (theme.order, theme.slug),
-        )
+            for candidate in candidates:
+                if texts.get(candidate):
+                    texts[name] = texts[candidate]
+                    break
+            else:
+                texts[name] = ""
+        key = tuple(theme_ids) if theme_ids else ()
+        if key not in theme_lists:
+            theme_lists[key] = sorted(
+                (themes_by_id[pk] for pk in key), key=lambda theme: (theme.order, theme.slug)
+            )
+        row.theme_list = theme_lists[key]
         return row
 
     batch: list[_Row] = []
@@ -289,12 +304,14 @@ def _completed(batch: list[_Row], *, with_payments: bool, with_results: bool) ->
     ids = [row.pk for row in batch]
     if with_payments:
         paid: dict[int, list] = defaultdict(list)
-        for tranche in (
+        for initiative_id, amount, currency, paid_on, tranche in (
             Disbursement.objects.filter(initiative_id__in=ids, status=DisbursementStatus.PAID)
-            .only("initiative_id", "amount", "currency", "paid_on", "tranche")
             .order_by("paid_on", "tranche")
+            .values_list("initiative_id", "amount", "currency", "paid_on", "tranche")
         ):
-            paid[tranche.initiative_id].append(tranche)
+            paid[initiative_id].append(
+                _Row(amount=amount, currency=currency, paid_on=paid_on, tranche=tranche)
+            )
         for row in batch:
             row.paid = paid.get(row.pk, [])
     if with_results:
