@@ -14,6 +14,7 @@ are left out (indicator names are the grantee's own words).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from decimal import ROUND_DOWN, Decimal
 from typing import IO
@@ -26,7 +27,9 @@ from modeltranslation.utils import build_localized_fieldname
 from grants.selectors.disclosure import grant_local_id, hidden_label, is_hidden, recipient_of
 from grants.workflow import InitiativeStatus
 
-from .records import Lookups, grant_rows, last_modified
+from .records import Lookups, _Row, grant_rows, last_modified
+
+Element, SubElement = etree.Element, etree.SubElement
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # IATI's ActivityStatus codelist.
@@ -49,13 +52,20 @@ def languages() -> tuple[str, ...]:
     return tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
+@functools.lru_cache(maxsize=64)
+def _columns(field: str, original: str, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(language, column) to read ``field`` from, original language first, each once."""
+    order = dict.fromkeys([original, *codes])
+    return tuple((code, build_localized_fieldname(field, code)) for code in order)
+
+
 def texts(instance, field: str) -> dict[str, str]:
     """The field's text in each language it was written or translated in (original first)."""
     found = {}
-    order = [instance.original_language, *languages()]
-    for code in order:
-        value = getattr(instance, build_localized_fieldname(field, code), None)
-        if value and code not in found:
+    values = instance.__dict__ if isinstance(instance, _Row) else None
+    for code, column in _columns(field, instance.original_language, languages()):
+        value = values.get(column) if values is not None else getattr(instance, column, None)
+        if value:
             found[code] = value
     return found
 
@@ -71,9 +81,10 @@ def in_every_language(make) -> dict[str, str]:
 def narratives(parent, by_language: dict[str | None, str]) -> None:
     """One narrative per language; a name (key None) takes the activity's language."""
     for code, text in by_language.items():
-        etree.SubElement(parent, "narrative", {XML_LANG: code} if code else {}).text = text
+        SubElement(parent, "narrative", {XML_LANG: code} if code else {}).text = text
 
 
+@functools.lru_cache(maxsize=64)
 def percentages(count: int) -> list[str]:
     """``count`` shares of 100 with two decimals, adding up to exactly 100."""
     if not count:
@@ -84,19 +95,29 @@ def percentages(count: int) -> list[str]:
 
 
 def organisation(parent, tag: str, attributes: dict, name: dict):
-    element = etree.SubElement(parent, tag, {k: v for k, v in attributes.items() if v})
+    element = SubElement(parent, tag, {k: v for k, v in attributes.items() if v})
     narratives(element, name)
     return element
 
 
+def shared(lookups: Lookups, key: tuple, make) -> list:
+    """Copies of the elements ``make()`` gives (a list), made once per file: what many
+    activities share (the publisher, an edition's funders, a list of countries or sectors, a
+    label in every language) is copied, not built again, for each of 100,000 activities."""
+    key = ("iati-elements", *key)
+    if key not in lookups.memo:
+        lookups.memo[key] = make()
+    return [element.__copy__() for element in lookups.memo[key]]  # a deep copy (lxml)
+
+
 def activity(initiative, lookups: Lookups):
     """The ``iati-activity`` element of one grant."""
-    edition = initiative.edition
+    edition_id = initiative.edition_id
     hidden = is_hidden(initiative)
-    codes = [country.code for country in initiative.countries]
+    codes = tuple(country.code for country in initiative.countries)
     recipient = recipient_of(initiative)
     currency = initiative.currency
-    root = etree.Element(
+    root = Element(
         "iati-activity",
         {
             "last-updated-datetime": last_modified(initiative).isoformat(timespec="seconds"),
@@ -105,71 +126,45 @@ def activity(initiative, lookups: Lookups):
         },
     )
     reporting_ref = settings.IATI_REPORTING_ORG_REF
-    etree.SubElement(root, "iati-identifier").text = f"{reporting_ref}-{grant_local_id(initiative)}"
-    publisher = {None: settings.IATI_REPORTING_ORG_NAME}
-    organisation(
-        root,
-        "reporting-org",
-        {"ref": reporting_ref, "type": settings.IATI_REPORTING_ORG_TYPE},
-        publisher,
-    )
+    SubElement(root, "iati-identifier").text = f"{reporting_ref}-{grant_local_id(initiative)}"
+    root.extend(shared(lookups, ("publisher",), lambda: [reporting_org(Element("x"))]))
     if hidden:
         key = ("iati-label", *codes)  # the same few labels for thousands of grants
         if key not in lookups.memo:
             lookups.memo[key] = in_every_language(lambda: hidden_label(codes))
         label = lookups.memo[key]
-        title = description = recipient_name = label
+        recipient_name = label
+        root.extend(shared(lookups, ("label", *codes), lambda: texts_of(label, label)))
     else:
         title = texts(initiative, "title")
         description = texts(initiative, "summary") or texts(initiative, "description") or title
         recipient_name = {None: recipient.name}
-    narratives(etree.SubElement(root, "title"), title)
-    narratives(etree.SubElement(root, "description", type=DESCRIPTION_GENERAL), description)
+        root.extend(texts_of(title, description))
 
-    funders = lookups.funders.get(edition.pk) or []
-    for row in funders:
-        organisation(
-            root,
-            "participating-org",
-            {"role": FUNDING, "ref": row.funder.identifier},
-            {None: row.funder.name},
-        )
-    if not funders:
-        organisation(
-            root,
-            "participating-org",
-            {"role": FUNDING, "ref": reporting_ref, "type": settings.IATI_REPORTING_ORG_TYPE},
-            publisher,
-        )
+    root.extend(shared(lookups, ("funders", edition_id), lambda: funding(edition_id, lookups)))
     organisation(
         root,
         "participating-org",
         {"role": IMPLEMENTING, "ref": recipient.identifier},
         recipient_name,
     )
-    etree.SubElement(root, "activity-status", code=ACTIVITY_STATUS.get(initiative.status, "2"))
-    etree.SubElement(
+    SubElement(root, "activity-status", code=ACTIVITY_STATUS.get(initiative.status, "2"))
+    SubElement(
         root,
         "activity-date",
-        type=PLANNED_START,
-        **{"iso-date": initiative.period_start.isoformat()},
+        {"type": PLANNED_START, "iso-date": initiative.period_start.isoformat()},
     )
-    etree.SubElement(
-        root, "activity-date", type=PLANNED_END, **{"iso-date": initiative.period_end.isoformat()}
+    SubElement(
+        root, "activity-date", {"type": PLANNED_END, "iso-date": initiative.period_end.isoformat()}
     )
-    for code, percentage in zip(codes, percentages(len(codes)), strict=True):
-        etree.SubElement(root, "recipient-country", code=code, percentage=percentage)
-
-    by_vocabulary: dict[str, list[str]] = defaultdict(list)
-    for theme in initiative.theme_list:
-        for sector in lookups.sectors.get(theme.pk, ()):
-            if sector.code not in by_vocabulary[sector.vocabulary]:
-                by_vocabulary[sector.vocabulary].append(sector.code)
-    for vocabulary, sector_codes in sorted(by_vocabulary.items()):
-        for code, percentage in zip(sector_codes, percentages(len(sector_codes)), strict=True):
-            etree.SubElement(
-                root, "sector", vocabulary=vocabulary, code=code, percentage=percentage
-            )
+    themes = tuple(theme.pk for theme in initiative.theme_list)
+    root.extend(
+        shared(
+            lookups,
+            ("places", codes, themes),
+            lambda: places(codes, initiative.theme_list, lookups),
+        )
+    )
 
     awarded_on = (initiative.awarded_on or initiative.created_at.date()).isoformat()
     transaction(
@@ -190,11 +185,70 @@ def activity(initiative, lookups: Lookups):
     return root
 
 
+def reporting_org(parent):
+    return organisation(
+        parent,
+        "reporting-org",
+        {"ref": settings.IATI_REPORTING_ORG_REF, "type": settings.IATI_REPORTING_ORG_TYPE},
+        {None: settings.IATI_REPORTING_ORG_NAME},
+    )
+
+
+def texts_of(title: dict, description: dict) -> list:
+    """The ``title`` and ``description`` elements."""
+    holder = Element("x")
+    narratives(SubElement(holder, "title"), title)
+    narratives(SubElement(holder, "description", type=DESCRIPTION_GENERAL), description)
+    return list(holder)
+
+
+def funding(edition_id: int, lookups: Lookups) -> list:
+    """The edition's funders as funding participants (the publisher, without one on record)."""
+    holder = Element("x")
+    funders = lookups.funders.get(edition_id) or []
+    for row in funders:
+        organisation(
+            holder,
+            "participating-org",
+            {"role": FUNDING, "ref": row.funder.identifier},
+            {None: row.funder.name},
+        )
+    if not funders:
+        organisation(
+            holder,
+            "participating-org",
+            {
+                "role": FUNDING,
+                "ref": settings.IATI_REPORTING_ORG_REF,
+                "type": settings.IATI_REPORTING_ORG_TYPE,
+            },
+            {None: settings.IATI_REPORTING_ORG_NAME},
+        )
+    return list(holder)
+
+
+def places(codes: tuple[str, ...], themes: list, lookups: Lookups) -> list:
+    """The ``recipient-country`` and ``sector`` elements of countries ``codes`` and
+    ``themes``, with even percentages."""
+    holder = Element("x")
+    for code, percentage in zip(codes, percentages(len(codes)), strict=True):
+        SubElement(holder, "recipient-country", code=code, percentage=percentage)
+    by_vocabulary: dict[str, list[str]] = defaultdict(list)
+    for theme in themes:
+        for sector in lookups.sectors.get(theme.pk, ()):
+            if sector.code not in by_vocabulary[sector.vocabulary]:
+                by_vocabulary[sector.vocabulary].append(sector.code)
+    for vocabulary, sector_codes in sorted(by_vocabulary.items()):
+        for code, percentage in zip(sector_codes, percentages(len(sector_codes)), strict=True):
+            SubElement(holder, "sector", vocabulary=vocabulary, code=code, percentage=percentage)
+    return list(holder)
+
+
 def transaction(parent, kind, day, amount, currency, recipient, recipient_name) -> None:
-    element = etree.SubElement(parent, "transaction")
-    etree.SubElement(element, "transaction-type", code=kind)
-    etree.SubElement(element, "transaction-date", {"iso-date": day})
-    value = etree.SubElement(element, "value", {"currency": currency, "value-date": day})
+    element = SubElement(parent, "transaction")
+    SubElement(element, "transaction-type", code=kind)
+    SubElement(element, "transaction-date", {"iso-date": day})
+    value = SubElement(element, "value", {"currency": currency, "value-date": day})
     value.text = str(amount)
     organisation(element, "receiver-org", {"ref": recipient.identifier}, recipient_name)
 
@@ -204,30 +258,26 @@ def results(parent, initiative) -> None:
     for indicator in initiative.indicator_list:
         if not indicator.reported:
             continue
-        result = etree.SubElement(parent, "result", type=RESULT_OUTPUT)
-        narratives(
-            etree.SubElement(result, "title"), {initiative.original_language: indicator.name}
-        )
-        element = etree.SubElement(result, "indicator", measure=MEASURE_UNIT)
+        result = SubElement(parent, "result", type=RESULT_OUTPUT)
+        narratives(SubElement(result, "title"), {initiative.original_language: indicator.name})
+        element = SubElement(result, "indicator", measure=MEASURE_UNIT)
         name = indicator.name + (f" ({indicator.unit})" if indicator.unit else "")
-        narratives(etree.SubElement(element, "title"), {initiative.original_language: name})
+        narratives(SubElement(element, "title"), {initiative.original_language: name})
         if indicator.baseline is not None:
-            etree.SubElement(
+            SubElement(
                 element,
                 "baseline",
                 year=str(initiative.period_start.year),
                 value=str(indicator.baseline),
             )
         for reported in indicator.reported:
-            period = etree.SubElement(element, "period")
-            etree.SubElement(
+            period = SubElement(element, "period")
+            SubElement(
                 period, "period-start", {"iso-date": reported.report.period_start.isoformat()}
             )
-            etree.SubElement(
-                period, "period-end", {"iso-date": reported.report.period_end.isoformat()}
-            )
-            etree.SubElement(period, "target", value=str(indicator.target))
-            etree.SubElement(period, "actual", value=str(reported.value))
+            SubElement(period, "period-end", {"iso-date": reported.report.period_end.isoformat()})
+            SubElement(period, "target", value=str(indicator.target))
+            SubElement(period, "actual", value=str(reported.value))
 
 
 def write_activities(output: IO[bytes]) -> int:
