@@ -4,6 +4,10 @@ data flattened to CSV and XLSX with flattentool, as 360Giving's own tools do.
 
 Texts are in English, or the fallback where a text has no English version (``core.translation``).
 A grant whose recipient is at risk shows only what ``grants.selectors.disclosure`` lets through.
+
+``grant_record`` defines a grant as a dict; the package is written by ``grant_json``, the same
+JSON made from fragments encoded once per file. A change to one is a change to the other: the
+tests compare them.
 """
 
 from __future__ import annotations
