@@ -142,10 +142,12 @@ def loaded_fields() -> tuple[str, ...]:
     return (*own, *translated, *organisation)
 
 
-def among(ids: list[int]) -> RawSQL:
-    """The ids ``ids`` for an ``__in`` lookup, sent as one array: a chunk's 2,000 ids written
-    as 2,000 parameters cost the database driver more than the query (it parses them in
-    Python, each time)."""
+def among(ids: list[int]) -> RawSQL | list[int]:
+    """The ids ``ids`` for an ``__in`` lookup, sent to PostgreSQL as one array: a chunk's
+    2,000 ids written as 2,000 parameters cost the database driver more than the query (it
+    parses them in Python, each time)."""
+    if connection.vendor != "postgresql":
+        return list(ids)
     return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
 
 
