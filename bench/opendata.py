@@ -109,6 +109,9 @@ if have != wanted:
         # texts in five languages: the files do not read it, so it sleeps while seeding.
         table = Initiative._meta.db_table
         with connection.cursor() as cursor:
+            # PostgreSQL alters no table with pending trigger events: the deferred foreign
+            # keys of the rows deleted above are checked now (and again after the inserts).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {{table}} DISABLE TRIGGER public_initiative_search")
         summary_en = "A summary of what the initiative does, in a sentence or two. " * 3
         summary_fr = "Un résumé de ce que fait l'initiative, en une phrase ou deux. " * 3
@@ -127,6 +130,7 @@ if have != wanted:
             "order": "n / 20",  # its place on the edition page (a smallint)
         }})
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {{table}} ENABLE TRIGGER public_initiative_search")
         through = Initiative.themes.through._meta.db_table
         theme_ids = "ARRAY[" + ",".join(str(t.pk) for t in themes) + "]"

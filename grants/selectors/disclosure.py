@@ -18,13 +18,16 @@ Identifiers: a grant is ``<OPEN_DATA_GRANT_PREFIX>-<id>``, an organisation its o
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
+from django.utils.encoding import force_bytes
+from django.utils.translation import get_language, gettext
 from django_countries import countries
 
 from organisations.models import Organisation
@@ -51,9 +54,19 @@ def named(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
     return initiatives.exclude(hidden_condition())
 
 
+@functools.lru_cache(maxsize=4)
+def _opaque_key(secret: str | bytes) -> bytes:
+    # What django.utils.crypto.salted_hmac derives from the salt and the secret, derived once
+    # (an open-data file asks for thousands of tokens).
+    return hashlib.sha256(force_bytes(OPAQUE_SALT) + force_bytes(secret)).digest()
+
+
 def opaque(kind: str, pk: int) -> str:
-    """A stable token for row ``pk`` of ``kind`` that says nothing about it."""
-    return salted_hmac(OPAQUE_SALT, f"{kind}:{pk}", algorithm="sha256").hexdigest()[:16].upper()
+    """A stable token for row ``pk`` of ``kind`` that says nothing about it (the HMAC
+    ``salted_hmac(OPAQUE_SALT, …, algorithm="sha256")`` gives)."""
+    key = _opaque_key(settings.SECRET_KEY)
+    token = hmac.new(key, f"{kind}:{pk}".encode(), hashlib.sha256).hexdigest()
+    return token[:16].upper()
 
 
 def prefix() -> str:
@@ -85,6 +98,12 @@ def country_names(codes: Iterable[str]) -> str:
 
 def hidden_label(country_codes: Iterable[str]) -> str:
     """“A community organisation in <countries>”, in the active language."""
+    return _hidden_label(get_language(), tuple(country_codes))
+
+
+@functools.lru_cache(maxsize=1024)
+def _hidden_label(language: str | None, country_codes: tuple[str, ...]) -> str:
+    # The same few labels for thousands of grants (an open-data file): made once per language.
     names = country_names(country_codes)
     if not names:
         return gettext("A community organisation")
