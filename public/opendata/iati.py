@@ -1,4 +1,5 @@
-"""IATI 2.03 activity XML: one activity per published initiative, written as a stream.
+"""IATI 2.03 activity XML: one activity per published initiative and per approved small grant of
+a published light-track edition (``records.all_grant_rows``), written as a stream.
 
 Each activity has the publisher as reporting organisation (settings ``IATI_REPORTING_ORG_*``),
 the edition's funders as funding participants and the lead organisation as implementing one,
@@ -23,10 +24,10 @@ from django.utils import translation
 from lxml import etree
 from modeltranslation.utils import build_localized_fieldname
 
-from grants.selectors.disclosure import grant_local_id, hidden_label, is_hidden, recipient_of
+from grants.selectors.disclosure import hidden_label
 from grants.workflow import InitiativeStatus
 
-from .records import Lookups, grant_rows, last_modified
+from .records import Lookups, all_grant_rows, last_modified
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # IATI's ActivityStatus codelist.
@@ -92,9 +93,9 @@ def organisation(parent, tag: str, attributes: dict, name: dict):
 def activity(initiative, lookups: Lookups):
     """The ``iati-activity`` element of one grant."""
     edition = initiative.edition
-    hidden = is_hidden(initiative)
+    hidden = initiative.hidden
     codes = [country.code for country in initiative.countries]
-    recipient = recipient_of(initiative)
+    recipient = initiative.recipient
     currency = initiative.currency
     root = etree.Element(
         "iati-activity",
@@ -105,7 +106,7 @@ def activity(initiative, lookups: Lookups):
         },
     )
     reporting_ref = settings.IATI_REPORTING_ORG_REF
-    etree.SubElement(root, "iati-identifier").text = f"{reporting_ref}-{grant_local_id(initiative)}"
+    etree.SubElement(root, "iati-identifier").text = f"{reporting_ref}-{initiative.local_id}"
     publisher = {None: settings.IATI_REPORTING_ORG_NAME}
     organisation(
         root,
@@ -238,7 +239,7 @@ def write_activities(output: IO[bytes]) -> int:
     with etree.xmlfile(output, encoding="utf-8") as document:
         document.write_declaration()
         with document.element("iati-activities", version="2.03"):
-            for initiative in grant_rows(lookups, with_payments=True, with_results=True):
+            for initiative in all_grant_rows(lookups, with_payments=True, with_results=True):
                 document.write(activity(initiative, lookups), pretty_print=True)
                 count += 1
     return count

@@ -20,15 +20,9 @@ from typing import IO
 from django.conf import settings
 from django.utils import translation
 
-from grants.selectors.disclosure import (
-    grant_identifier,
-    hidden_label,
-    is_hidden,
-    prefix,
-    recipient_of,
-)
+from grants.selectors.disclosure import hidden_label, prefix
 
-from .records import Lookups, country_name, grant_rows, last_modified
+from .records import Lookups, absolute, all_grant_rows, country_name, last_modified
 
 STANDARDS = Path(__file__).resolve().parent / "standards"
 PACKAGE_SCHEMA = STANDARDS / "360-giving-package-schema.json"
@@ -73,12 +67,19 @@ def once(lookups: Lookups, key: tuple, make):
 
 
 def programme_of(edition, lookups: Lookups) -> list[dict]:
+    """The edition (coded ``<programme>-<edition>``), then the programme it belongs to."""
+    programme = edition.programme
     return [
         {
-            "code": f"{edition.programme.slug}-{edition.slug}",
+            "code": f"{programme.slug}-{edition.slug}",
             "title": edition.title,
             "url": lookups.edition_url(edition),
-        }
+        },
+        {
+            "code": programme.slug,
+            "title": programme.name,
+            "url": absolute(programme.get_absolute_url()),
+        },
     ]
 
 
@@ -87,11 +88,12 @@ def classification(theme) -> dict:
 
 
 def grant_record(initiative, lookups: Lookups) -> dict:
-    """One grant (a row of ``records.grant_rows``), as the 360Giving schema has it (in the
-    active language)."""
+    """One grant (a row of ``records.all_grant_rows``: an initiative or a small grant), as
+    the 360Giving schema has it (in the active language). Its programme
+    (``grantProgramme``) is the edition, coded ``<programme>-<edition>``."""
     edition = initiative.edition
-    hidden = is_hidden(initiative)
-    recipient = recipient_of(initiative)
+    hidden = initiative.hidden
+    recipient = initiative.recipient
     codes = [country.code for country in initiative.countries]
     if hidden:
         title = description = once(lookups, ("label", *codes), lambda: hidden_label(codes))
@@ -106,7 +108,7 @@ def grant_record(initiative, lookups: Lookups) -> dict:
     if recipient.website:
         organisation["url"] = recipient.website
     record = {
-        "id": grant_identifier(initiative),
+        "id": f"{prefix()}-{initiative.local_id}",
         "title": title,
         "description": description,
         "currency": initiative.currency,
@@ -138,7 +140,7 @@ def grant_record(initiative, lookups: Lookups) -> dict:
     if paid is not None:
         record["amountDisbursed"] = number(paid)
     if not hidden:
-        record["url"] = lookups.initiative_url(initiative)
+        record["url"] = lookups.grant_url(initiative)
     # No empty lists (a grant without a theme has no classifications).
     return {key: value for key, value in record.items() if value != []}
 
@@ -153,7 +155,7 @@ def write_package(output: IO[str]) -> int:
         lookups = Lookups.load()
         lookups.language = LANGUAGE
         output.write('{"grants": [\n')
-        for initiative in grant_rows(lookups):
+        for initiative in all_grant_rows(lookups):
             record = grant_record(initiative, lookups)
             if count:
                 output.write(",\n")
