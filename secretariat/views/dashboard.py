@@ -58,7 +58,7 @@ class Scope:
 
 def cell(value, url: str = "", *, money: bool = False) -> dict:
     text = format_amount(value) if money else str(value)
-    return {"text": text, "url": url, "number": True}
+    return {"text": text, "url": url, "number": True, "money": money}
 
 
 def label(text) -> dict:
