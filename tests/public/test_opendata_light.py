@@ -147,3 +147,55 @@ def test_the_package_reads_the_same_twice(small_grants):
     build_files()
     assert path_of("grants-360giving.json").read_bytes() == first
     assert json.loads(first)["grants"]
+
+
+def test_the_api_lists_small_grants_and_narrows_every_list_to_a_programme(small_grants, client):
+    from django.core.cache import cache
+
+    from tests.api.test_api import response_validator
+
+    cache.clear()
+    openapi = client.get("/api/v1/openapi.json").json()
+    response = client.get("/api/v1/small-grants?lang=en")
+    assert response.status_code == 200
+    body = response.json()
+    assert list(response_validator(openapi, "/api/v1/small-grants", 200).iter_errors(body)) == []
+    grants = {grant["id"]: grant for grant in body["results"]}
+    assert set(grants) == {
+        g["id"] for g in package()["grants"] if "-SG-" in g["id"]
+    }  # the open-data files' grants
+    paid = grants[f"360G-example-SG-{small_grants['paid']}"]
+    assert (paid["programme"], paid["edition"], paid["is_paid"]) == ("global-day", "gda-2026", True)
+    assert paid["recipient"]["name"] == "Lisbon Harm Reduction Collective"
+    hidden = next(g for g in grants.values() if g["recipient"]["is_withheld"])
+    assert hidden["city"] is None and hidden["recipient"]["name"] == (
+        "A community organisation in Russia"
+    )
+    assert "Secret Street Group" not in response.content.decode()
+    # The programme as a filter, and in the output.
+    editions = client.get("/api/v1/editions?programme=global-day").json()["results"]
+    assert [(e["programme_slug"], e["track"]) for e in editions] == [("global-day", "light")]
+    assert client.get("/api/v1/initiatives?programme=global-day").json()["count"] == 0
+    initiatives = client.get("/api/v1/initiatives?programme=initiatives-programme").json()
+    assert initiatives["count"] == 3
+    assert {i["programme"] for i in initiatives["results"]} == {"initiatives-programme"}
+    assert client.get("/api/v1/small-grants?programme=initiatives-programme").json()["count"] == 0
+    assert client.get("/api/v1/small-grants?country=RU").json()["count"] == 1
+
+    # A fixed number of queries whatever the number of small grants.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/small-grants?page_size=100").status_code == 200
+        return len(captured)
+
+    before = queries()
+    edition = LightApplication.objects.get(pk=small_grants["paid"]).edition
+    ids = [received(edition, n).pk for n in range(10, 30)]
+    light_decide(ids=ids, actor=secretariat_user(), approve=True)
+    cache.clear()
+    assert client.get("/api/v1/small-grants").json()["count"] == 22
+    assert queries() == before
