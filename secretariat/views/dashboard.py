@@ -92,10 +92,14 @@ def applications_section(scope: Scope):
             cell(total, changelist("grants_application", **scope.filters())),
         ]
     )
-    chart = bar_chart(
-        title,
-        [str(status.label) for status in statuses],
-        [(_("Applications"), [Bar(counts[s.value], url[s]) for s in statuses])],
+    chart = (
+        bar_chart(
+            title,
+            [str(status.label) for status in statuses],
+            [(_("Applications"), [Bar(counts[s.value], url[s]) for s in statuses])],
+        )
+        if statuses
+        else None  # a programme of small grants only: no empty chart
     )
     return section("applications", title, [_("Status"), _("Applications")], rows, chart)
 
