@@ -199,3 +199,8 @@ def test_the_api_lists_small_grants_and_narrows_every_list_to_a_programme(small_
     cache.clear()
     assert client.get("/api/v1/small-grants").json()["count"] == 22
     assert queries() == before
+
+
+def test_the_data_page_says_what_a_small_grant_is_in_the_files(small_grants, client):
+    html = client.get("/en/data/").content.decode()
+    assert "<code>SG-</code>" in html and "<code>/api/v1/small-grants</code>" in html
