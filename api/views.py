@@ -50,8 +50,9 @@ api = NinjaAPI(
     title="Initiatives Programme API",
     version="1",
     description=(
-        "Read-only JSON API of the programme's published grants: editions, initiatives, the "
-        "organisations that lead them, their countries and themes. Texts in the language of "
+        "Read-only JSON API of the programmes' published grants: editions, initiatives, the "
+        "organisations that lead them, their countries and themes, and the small grants of the "
+        "light track; `?programme=<slug>` narrows every list. Texts in the language of "
         "`?lang=` or of the Accept-Language header. The same data as the open-data files, "
         "under the same licence."
     ),
