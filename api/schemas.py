@@ -22,6 +22,7 @@ class Filters(Schema):
 
 
 class GrantFilters(Filters):
+    programme: str | None = Field(None, description="A programme's slug.")
     edition: str | None = Field(None, description="An edition's slug, e.g. 2023.")
     country: str | None = Field(
         None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2 country code."
@@ -47,7 +48,9 @@ class Edition(Schema):
     slug: str
     year: int
     number: int
-    programme: str
+    programme: str = Field(description="The programme's name.")
+    programme_slug: str
+    track: str = Field(description="full, or light (small grants, listed under /small-grants).")
     title: str
     introduction: str
     period_start: datetime.date
@@ -87,6 +90,7 @@ class Initiative(Schema):
     slug: str | None = Field(description="Null when the recipient is withheld.")
     title: str
     summary: str | None
+    programme: str = Field(description="The programme's slug.")
     edition: str = Field(description="The edition's slug.")
     year: int
     countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes.")
@@ -102,6 +106,26 @@ class Initiative(Schema):
 
 class InitiativePage(Page):
     results: list[Initiative]
+
+
+class SmallGrant(Schema):
+    id: str = Field(description="The small grant's identifier, as in the 360Giving file.")
+    programme: str = Field(description="The programme's slug.")
+    edition: str = Field(description="The edition's slug.")
+    year: int
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the action.")
+    city: str | None = Field(description="Null when the group is withheld.")
+    action_date: datetime.date
+    amount_awarded: str = Field(description="The amount, a decimal number as a string.")
+    currency: str = Field(description="ISO 4217 code.")
+    awarded_on: datetime.date | None
+    is_paid: bool
+    recipient: Recipient = Field(description="The group that carries out the action.")
+    url: str = Field(description="The edition's page, with the map of the actions.")
+
+
+class SmallGrantPage(Page):
+    results: list[SmallGrant]
 
 
 class OrganisationPage(Page):

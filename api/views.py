@@ -1,7 +1,9 @@
 """The read-only JSON API, ``/api/v1/`` (django-ninja; docs/architecture.md says why).
 
 Only published data: published editions and their published initiatives, the organisations
-that lead them, their countries and themes. Texts are in the language asked for (``?lang=``,
+that lead them, their countries and themes, and the approved small grants of the light track
+(``/small-grants``; the same grants as the open-data files). Every list can be narrowed to one
+programme (``?programme=<slug>``). Texts are in the language asked for (``?lang=``,
 else the Accept-Language header, as the site's pages), with the site's fallback. A recipient
 at risk is withheld as in the open-data files (``grants.selectors.disclosure``). Every list is
 paginated and runs a fixed number of queries whatever the page size; every client address
@@ -17,14 +19,14 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django_countries import countries
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 
-from grants.models import Initiative
+from grants.models import Initiative, LightApplication
 from grants.selectors.disclosure import (
     PublicRecipient,
     grant_identifier,
@@ -33,8 +35,11 @@ from grants.selectors.disclosure import (
     prefix,
     public_organisation,
     recipient_of,
+    small_grant_local_id,
+    small_grant_recipient,
 )
 from grants.selectors.public import editions_with_initiative_counts, published_initiatives
+from grants.workflow import LightPaymentStatus, LightStatus
 from organisations.models import Organisation
 from programme.models import Theme
 
@@ -45,8 +50,9 @@ api = NinjaAPI(
     title="Initiatives Programme API",
     version="1",
     description=(
-        "Read-only JSON API of the programme's published grants: editions, initiatives, the "
-        "organisations that lead them, their countries and themes. Texts in the language of "
+        "Read-only JSON API of the programmes' published grants: editions, initiatives, the "
+        "organisations that lead them, their countries and themes, and the small grants of the "
+        "light track; `?programme=<slug>` narrows every list. Texts in the language of "
         "`?lang=` or of the Accept-Language header. The same data as the open-data files, "
         "under the same licence."
     ),
@@ -101,6 +107,8 @@ def grant_filter(filters: schemas.GrantFilters, *, path: str = "", skip: tuple =
     condition = Q(
         **{f"{path}is_published": True, f"{path}edition__is_published": True},
     )
+    if filters.programme and "programme" not in skip:
+        condition &= Q(**{f"{path}edition__programme__slug": filters.programme})
     if filters.edition and "edition" not in skip:
         condition &= Q(**{f"{path}edition__slug": filters.edition})
     if filters.year and "year" not in skip:
@@ -153,6 +161,8 @@ def edition_list(request, response: HttpResponse, filters: Query[schemas.GrantFi
             )
             .prefetch_related("funders__funder")
         )
+        if filters.programme:
+            editions = editions.filter(programme__slug=filters.programme)
         if filters.year:
             editions = editions.filter(year=filters.year)
         if filters.edition:
@@ -164,6 +174,8 @@ def edition_list(request, response: HttpResponse, filters: Query[schemas.GrantFi
                 "year": edition.year,
                 "number": edition.number,
                 "programme": edition.programme.name,
+                "programme_slug": edition.programme.slug,
+                "track": edition.track,
                 "title": edition.title,
                 "introduction": edition.introduction,
                 "period_start": edition.period_start,
@@ -190,6 +202,7 @@ def initiative_out(request: HttpRequest, initiative: Initiative) -> dict:
         "slug": None if hidden else initiative.slug,
         "title": hidden_label(codes) if hidden else initiative.title,
         "summary": None if hidden else (initiative.summary or None),
+        "programme": initiative.edition.programme.slug,
         "edition": initiative.edition.slug,
         "year": initiative.edition.year,
         "countries": codes,
@@ -220,6 +233,73 @@ def initiative_list(request, response: HttpResponse, filters: Query[schemas.Gran
             .order_by("-edition__year", "-edition__number", "order", "pk")
         )
         return page_of(request, initiatives, filters, lambda row: initiative_out(request, row))
+
+
+def small_grant_out(request: HttpRequest, application: LightApplication) -> dict:
+    hidden = application.is_at_risk
+    edition = application.edition
+    return {
+        "id": f"{prefix()}-{small_grant_local_id(application)}",
+        "programme": edition.programme.slug,
+        "edition": edition.slug,
+        "year": edition.year,
+        "country": application.country.code,
+        "city": None if hidden else application.city,
+        "action_date": application.action_date,
+        "amount_awarded": str(application.amount),
+        "currency": application.currency,
+        "awarded_on": timezone.localdate(application.decided_at)
+        if application.decided_at
+        else None,
+        "is_paid": application.payment_status == LightPaymentStatus.PAID,
+        "recipient": recipient_out(request, small_grant_recipient(application)),
+        "url": absolute(request, edition.get_absolute_url()),
+    }
+
+
+@api.get(
+    "/small-grants",
+    response={200: schemas.SmallGrantPage, 404: schemas.Problem},
+    tags=["small grants"],
+    summary="Approved small grants of published light-track editions, newest edition first",
+)
+def small_grant_list(request, response: HttpResponse, filters: Query[schemas.GrantFilters]) -> dict:
+    """A small grant counts once approved (paid or not yet): the open-data files' rule. A group
+    at risk is withheld as an organisation is. Small grants have no themes: ``theme`` gives
+    none."""
+    with reading(response, filters.lang):
+        grants = LightApplication.objects.filter(
+            status=LightStatus.APPROVED, edition__is_published=True
+        )
+        if filters.programme:
+            grants = grants.filter(edition__programme__slug=filters.programme)
+        if filters.edition:
+            grants = grants.filter(edition__slug=filters.edition)
+        if filters.year:
+            grants = grants.filter(edition__year=filters.year)
+        if filters.country:
+            grants = grants.filter(country=filters.country.upper())
+        if filters.theme:
+            grants = grants.none()
+        grants = (
+            grants.select_related("edition__programme")
+            .only(
+                "edition__slug",
+                "edition__year",
+                "edition__programme__slug",
+                "country",
+                "city",
+                "group_name",
+                "action_date",
+                "amount",
+                "currency",
+                "decided_at",
+                "payment_status",
+                "is_at_risk",
+            )
+            .order_by("-edition__year", "-edition__number", "action_date", "pk")
+        )
+        return page_of(request, grants, filters, lambda row: small_grant_out(request, row))
 
 
 @api.get(

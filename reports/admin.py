@@ -262,6 +262,7 @@ class ReportAdmin(
     )
     period = period_column("period_start", "period_end", _("period"))
     list_filter = (
+        "initiative__edition__programme",
         ("initiative__edition", EditionListFilter),
         "status",
         OverdueFilter,

@@ -77,12 +77,16 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(status__in=EDITABLE_STATUSES, due_on__lt=today)
 
 
-def report_counts(*, today: datetime.date, edition: int | None = None) -> dict[str, int]:
+def report_counts(
+    *, today: datetime.date, edition: int | None = None, programme: int | None = None
+) -> dict[str, int]:
     """Reports due soon, overdue, and submitted waiting for the secretariat's review: one
-    query, whatever the number of reports."""
+    query, whatever the number of reports (of one edition, or one programme's editions)."""
     reports = Report.objects.all()
     if edition:
         reports = reports.filter(initiative__edition_id=edition)
+    elif programme:
+        reports = reports.filter(initiative__edition__programme_id=programme)
     return reports.order_by().aggregate(
         due_soon=Count("pk", filter=due_soon_q(today)),
         overdue=Count("pk", filter=overdue_q(today)),

@@ -103,6 +103,7 @@ class ApplicationAdmin(
         "reviews",
     )
     list_filter = (
+        "edition__programme",
         ("edition", EditionListFilter),
         "status",
         ("countries", CountriesFilter),

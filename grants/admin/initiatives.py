@@ -323,6 +323,7 @@ class InitiativeAdmin(
         "missing_translations",
     )
     list_filter = (
+        "edition__programme",
         ("edition", EditionListFilter),
         "status",
         "workplan_status",

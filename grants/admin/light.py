@@ -22,12 +22,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin, HistoryInline, TabbedTranslationAdmin, comment_action
 from core.errors import DomainError
+from core.exports import Column, ExportMixin
 from core.files import private_file_response
 from core.staff import is_secretariat
 from programme.admin import EditionListFilter
+from programme.models import Edition
 
 from ..models import LightDeclineReason, LightPhoto, LightStatusChange, PaymentBatch
 from ..models import PaymentFileLayout as Layout
+from ..selectors.dashboard import light_report_due_soon_q, light_report_overdue_q
 from ..services.light import (
     batch_rows,
     light_decide,
@@ -341,7 +344,31 @@ WORKFLOW_FIELDS = (
 )
 
 
-class LightApplicationAdmin(admin.ModelAdmin):
+class ReportDueFilter(admin.SimpleListFilter):
+    """One-page reports still to send: overdue, or due within 14 days (the dashboard's
+    figures lead here)."""
+
+    title = _("report due")
+    parameter_name = "report_due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("soon", _("Due within 14 days"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(light_report_overdue_q(today))
+        if self.value() == "soon":
+            return queryset.filter(light_report_due_soon_q(today))
+        return queryset
+
+
+def _edition_names() -> dict[int, str]:
+    """The editions' names (with their programme), read once for an export."""
+    return {e.pk: str(e) for e in Edition.objects.select_related("programme")}
+
+
+class LightApplicationAdmin(ExportMixin, admin.ModelAdmin):
     list_display = (
         "group_name",
         "country",
@@ -355,14 +382,66 @@ class LightApplicationAdmin(admin.ModelAdmin):
         "report_status",
     )
     list_filter = (
+        "edition__programme",
         ("edition", EditionListFilter),
         "status",
         "is_duplicate",
         "payment_status",
         "report_status",
+        ReportDueFilter,
+        "currency",
         "is_at_risk",
     )
     list_select_related = ("edition__programme",)
+    export_columns = (
+        Column("reference", _("Reference")),
+        "group_name",
+        "email",
+        "language",
+        "country",
+        "city",
+        "action_date",
+        "expected_participants",
+        "amount",
+        "currency",
+        "status",
+        "received_at",
+        "decided_at",
+        "decline_reason",
+        "agreement_accepted_at",
+        Column(lambda a: a.payee_verified_at is not None, _("bank details verified")),
+        "payment_status",
+        Column(lambda a: a.batch_id and f"#{a.batch_id}", _("payment file")),
+        "paid_on",
+        "payment_reference",
+        "exchange_rate",
+        "fees",
+        "report_status",
+        "report_due_on",
+        "report_submitted_at",
+        "report_participants",
+        "report_link",
+        "is_duplicate",
+        "is_at_risk",
+    )
+
+    def get_export_columns(self):
+        # The editions' names, read once: not an edition and a programme per row.
+        editions = _edition_names()
+        columns = super().get_export_columns()
+        edition = Column(lambda a: editions.get(a.edition_id), _("edition"))
+        return [columns[0], edition, *columns[1:]]
+
+    def get_export_queryset(self, queryset):
+        """Without the bank details: an export of the list is not a payment file."""
+        return (
+            super()
+            .get_export_queryset(queryset)
+            .select_related(None)
+            .select_related("decline_reason")
+            .defer("account_holder", "bank_name", "account_number", "swift_bic")
+        )
+
     list_per_page = 200
     search_fields = ("group_name", "email", "city")
     date_hierarchy = "created_at"
@@ -448,10 +527,21 @@ class ReturnFileForm(forms.Form):
     )
 
 
-class PaymentBatchAdmin(admin.ModelAdmin):
+class PaymentBatchAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ("__str__", "created_at", "created_by", "lines", "total", "currency", "links")
     list_select_related = ("edition__programme", "created_by", "layout")
-    list_filter = (("edition", EditionListFilter),)
+    list_filter = ("edition__programme", ("edition", EditionListFilter))
+    export_select_related = ("edition__programme", "created_by", "layout")
+    export_columns = (
+        Column("pk", _("ID")),
+        Column("edition", _("edition")),
+        "created_at",
+        Column("created_by", _("made by")),
+        Column("layout", _("layout")),
+        "lines",
+        "total",
+        "currency",
+    )
     readonly_fields = (
         "edition",
         "layout",

@@ -257,6 +257,7 @@ class DisbursementAdmin(ExportMixin, admin.ModelAdmin):
     amount_due = money_column("amount", "currency", _("amount"))
     sent = money_column("amount_sent", "sent_currency", _("amount sent"))
     list_filter = (
+        "initiative__edition__programme",
         ("initiative__edition", EditionListFilter),
         "status",
         "condition",

@@ -153,6 +153,7 @@ class ReviewAssignmentAdmin(SelectRelatedMixin, ReviewerScopedMixin, admin.Model
     reviewer_path = "reviewer"
     list_display = ("application", "reviewer", "conflict", "is_recused", "assigned_at")
     list_filter = (
+        "application__edition__programme",
         ("application__edition", EditionListFilter),
         ReviewStateFilter,
         "conflict",

@@ -1,9 +1,11 @@
 """The secretariat dashboard's figures from the grants app: applications by status, the panel's
-progress, money by currency, workplans waiting and translations missing from published content.
+progress, money by currency, workplans waiting, the small grants of the light track and
+translations missing from published content.
 
 Each function is one query (or one per model for the translations), aggregated in the
 database: the number of queries does not depend on the number of rows. ``edition`` (an id or
-None for every edition) narrows each figure to one edition. The conditions that define a figure
+None for every edition) narrows each figure to one edition, ``programme`` (an id) to the
+editions of one programme. The conditions that define a figure
 (``review_outstanding_q``…) are the ones the back office's list filters use, so a figure and
 the list it links to agree.
 """
@@ -23,20 +25,35 @@ from core.admin import missing_translation_q
 from organisations.models import Organisation
 from programme.models import Edition
 
-from ..models import Application, Disbursement, Initiative, ReviewAssignment
-from ..workflow import DisbursementStatus, WorkplanStatus
+from ..models import Application, Disbursement, Initiative, LightApplication, ReviewAssignment
+from ..workflow import (
+    DisbursementStatus,
+    LightPaymentStatus,
+    LightReportStatus,
+    LightStatus,
+    WorkplanStatus,
+)
 
 ZERO = Decimal("0")
 
 
-def _edition(field: str, edition: int | None) -> Q:
-    return Q(**{field: edition}) if edition else Q()
+def _edition(field: str, edition: int | None, programme: int | None = None) -> Q:
+    """Rows of one edition (``field`` is the path to its id: ``edition_id``, ``pk``…), else of
+    one programme's editions, else every row."""
+    if edition:
+        return Q(**{field: edition})
+    if programme:
+        path = "programme_id" if field == "pk" else field.removesuffix("_id") + "__programme_id"
+        return Q(**{path: programme})
+    return Q()
 
 
-def application_counts(*, edition: int | None = None) -> dict[str, int]:
+def application_counts(
+    *, edition: int | None = None, programme: int | None = None
+) -> dict[str, int]:
     """Applications by status (only the statuses that have some)."""
     rows = (
-        Application.objects.filter(_edition("edition_id", edition))
+        Application.objects.filter(_edition("edition_id", edition, programme))
         .order_by()
         .values("status")
         .annotate(n=Count("pk"))
@@ -76,10 +93,10 @@ def conflict_q() -> Q:
 PROGRESS = ("assigned", "done", "outstanding", "overdue", "conflicts")
 
 
-def review_progress(*, edition: int | None = None) -> list[dict]:
+def review_progress(*, edition: int | None = None, programme: int | None = None) -> list[dict]:
     """Per reviewer: id, name, email, assigned, done, outstanding, overdue, conflicts."""
     rows = (
-        ReviewAssignment.objects.filter(_edition("application__edition_id", edition))
+        ReviewAssignment.objects.filter(_edition("application__edition_id", edition, programme))
         .order_by()
         .values("reviewer_id", "reviewer__full_name", "reviewer__email")
         .annotate(
@@ -113,18 +130,20 @@ def _sum(expression, condition: Q | None = None):
     return Coalesce(Sum(expression, filter=condition, output_field=MONEY), ZERO, output_field=MONEY)
 
 
-def money_by_currency(*, edition: int | None = None) -> list[dict]:
+def money_by_currency(*, edition: int | None = None, programme: int | None = None) -> list[dict]:
     """Per grant currency: awarded (initiatives), and the tranches paid, payable and planned."""
     awarded = {
         row["currency"]: row["awarded"]
-        for row in Initiative.objects.filter(_edition("edition_id", edition))
+        for row in Initiative.objects.filter(_edition("edition_id", edition, programme))
         .order_by()
         .values("currency")
         .annotate(awarded=_sum("amount_awarded"))
     }
     tranches = {
         row["currency"]: row
-        for row in Disbursement.objects.filter(_edition("initiative__edition_id", edition))
+        for row in Disbursement.objects.filter(
+            _edition("initiative__edition_id", edition, programme)
+        )
         .order_by()
         .values("currency")
         .annotate(
@@ -146,11 +165,11 @@ def money_by_currency(*, edition: int | None = None) -> list[dict]:
     ]
 
 
-def paid_as_sent(*, edition: int | None = None) -> list[dict]:
+def paid_as_sent(*, edition: int | None = None, programme: int | None = None) -> list[dict]:
     """Paid tranches by grant currency and currency sent: the share of the grant (``share``),
     that share converted at each payment's recorded exchange rate, what was sent and the fees."""
     rows = (
-        Disbursement.objects.filter(_edition("initiative__edition_id", edition))
+        Disbursement.objects.filter(_edition("initiative__edition_id", edition, programme))
         .filter(status=DisbursementStatus.PAID)
         .order_by()
         .values("currency", "sent_currency")
@@ -166,12 +185,12 @@ def paid_as_sent(*, edition: int | None = None) -> list[dict]:
     return list(rows)
 
 
-def received_differences(*, edition: int | None = None) -> dict:
+def received_differences(*, edition: int | None = None, programme: int | None = None) -> dict:
     """Receipts the grantees confirmed, and those that differ from what was sent; by currency
     received, what was sent and what arrived."""
     confirmed = Q(received_confirmed_at__isnull=False)
     rows = (
-        Disbursement.objects.filter(_edition("initiative__edition_id", edition))
+        Disbursement.objects.filter(_edition("initiative__edition_id", edition, programme))
         .filter(confirmed)
         .order_by()
         .values("sent_currency", "received_currency")
@@ -191,10 +210,82 @@ def received_differences(*, edition: int | None = None) -> dict:
     }
 
 
-def workplans_waiting(*, edition: int | None = None) -> int:
+def workplans_waiting(*, edition: int | None = None, programme: int | None = None) -> int:
     return Initiative.objects.filter(
-        _edition("edition_id", edition), workplan_status=WorkplanStatus.SUBMITTED
+        _edition("edition_id", edition, programme), workplan_status=WorkplanStatus.SUBMITTED
     ).count()
+
+
+# --- the light track (small grants) --------------------------------------------------------
+
+LIGHT_DUE_SOON_DAYS = 14
+LIGHT_REPORT_OPEN = (LightReportStatus.DUE, LightReportStatus.CHANGES_REQUESTED)
+
+
+def light_report_due_soon_q(today: datetime.date) -> Q:
+    """A one-page report still to send (or to send again), due today or within 14 days."""
+    return Q(
+        report_status__in=LIGHT_REPORT_OPEN,
+        report_due_on__gte=today,
+        report_due_on__lte=today + datetime.timedelta(days=LIGHT_DUE_SOON_DAYS),
+    )
+
+
+def light_report_overdue_q(today: datetime.date) -> Q:
+    """A one-page report past its due date and not sent (or to send again)."""
+    return Q(report_status__in=LIGHT_REPORT_OPEN, report_due_on__lt=today)
+
+
+def light_counts(*, edition: int | None = None, programme: int | None = None) -> dict[str, int]:
+    """Small-grant applications by status (only the statuses that have some)."""
+    rows = (
+        LightApplication.objects.filter(_edition("edition_id", edition, programme))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+LIGHT_MONEY = ("approved", "paid", "in_file", "payable")
+
+
+def light_money_by_currency(
+    *, edition: int | None = None, programme: int | None = None
+) -> list[dict]:
+    """Per currency: the small grants approved (the amount of each approved application), and
+    of those, paid, in a payment file sent to the bank, and payable (not yet in a file)."""
+    approved = Q(status=LightStatus.APPROVED)
+    rows = (
+        LightApplication.objects.filter(_edition("edition_id", edition, programme), approved)
+        .order_by()
+        .values("currency")
+        .annotate(
+            approved=_sum("amount"),
+            paid=_sum("amount", Q(payment_status=LightPaymentStatus.PAID)),
+            in_file=_sum("amount", Q(payment_status=LightPaymentStatus.IN_FILE)),
+            payable=_sum("amount", Q(payment_status=LightPaymentStatus.PAYABLE)),
+        )
+        .order_by("currency")
+    )
+    return list(rows)
+
+
+def light_waiting(
+    *, today: datetime.date, edition: int | None = None, programme: int | None = None
+) -> dict[str, int]:
+    """Small grants' one-page reports due soon, overdue and sent waiting for the secretariat,
+    and applications received waiting for a decision: one query."""
+    return (
+        LightApplication.objects.filter(_edition("edition_id", edition, programme))
+        .order_by()
+        .aggregate(
+            received=Count("pk", filter=Q(status=LightStatus.RECEIVED)),
+            due_soon=Count("pk", filter=light_report_due_soon_q(today)),
+            overdue=Count("pk", filter=light_report_overdue_q(today)),
+            submitted=Count("pk", filter=Q(report_status=LightReportStatus.SUBMITTED)),
+        )
+    )
 
 
 # --- translations missing from what the public reads ---------------------------------------
@@ -205,13 +296,17 @@ def published_organisations_q() -> Q:
     return Q(Exists(Initiative.objects.published().filter(lead_organisation=OuterRef("pk"))))
 
 
-def translation_gaps(*, edition: int | None = None) -> dict[str, dict[str, int]]:
+def translation_gaps(
+    *, edition: int | None = None, programme: int | None = None
+) -> dict[str, dict[str, int]]:
     """Per kind of published content (editions, initiatives, organisations), how many lack a
     translation into each language (see ``core.admin.missing_translation_q``). Organisations
     count across editions: a public page shows every initiative an organisation led."""
     sources = {
-        "edition": Edition.objects.published().filter(_edition("pk", edition)),
-        "initiative": Initiative.objects.published().filter(_edition("edition_id", edition)),
+        "edition": Edition.objects.published().filter(_edition("pk", edition, programme)),
+        "initiative": Initiative.objects.published().filter(
+            _edition("edition_id", edition, programme)
+        ),
         "organisation": Organisation.objects.filter(published_organisations_q()),
     }
     languages = list(mt_settings.AVAILABLE_LANGUAGES)

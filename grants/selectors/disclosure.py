@@ -14,6 +14,11 @@ still count.
 Identifiers: a grant is ``<OPEN_DATA_GRANT_PREFIX>-<id>``, an organisation its own org-id
 (``Organisation.identifier``, e.g. GB-CHC-123456) where the secretariat recorded one, else
 ``<OPEN_DATA_GRANT_PREFIX>-ORG-<id>``; a hidden one ``…-X<opaque>``.
+
+A small grant of the light track (``LightApplication``) follows the same rule with its own flag
+(``is_at_risk``): it is ``<prefix>-SG-<id>`` and its group ``<prefix>-SG-ORG-<id>`` (a group has
+no org-id), or ``…-SG-X<opaque>`` and ``…-SG-ORG-X<opaque>`` when at risk; a hidden group is
+“A community organisation in <country>”, without its city.
 """
 
 from __future__ import annotations
@@ -78,6 +83,37 @@ def grant_local_id(initiative: Initiative) -> str:
     if is_hidden(initiative):
         return f"X{opaque('grant', initiative.pk)}"
     return str(initiative.pk)
+
+
+def small_grant_local_id(application) -> str:
+    """A small grant's own part of its identifiers (``SG-<id>``, or an opaque token)."""
+    if application.is_at_risk:
+        return f"SG-X{opaque('small-grant', application.pk)}"
+    return f"SG-{application.pk}"
+
+
+def small_grant_recipient(application) -> PublicRecipient:
+    """The group that receives a small grant, as the public may see it (no page of its own)."""
+    country = application.country.code if application.country else ""
+    if application.is_at_risk:
+        return PublicRecipient(
+            identifier=f"{prefix()}-SG-ORG-X{opaque('small-grant-group', application.pk)}",
+            name=hidden_label([country]),
+            country=country,
+            city="",
+            website="",
+            slug="",
+            is_hidden=True,
+        )
+    return PublicRecipient(
+        identifier=f"{prefix()}-SG-ORG-{application.pk}",
+        name=application.group_name,
+        country=country,
+        city=application.city,
+        website="",
+        slug="",
+        is_hidden=False,
+    )
 
 
 def grant_identifier(initiative: Initiative) -> str:

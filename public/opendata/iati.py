@@ -1,4 +1,5 @@
-"""IATI 2.03 activity XML: one activity per published initiative, written as a stream.
+"""IATI 2.03 activity XML: one activity per published initiative and per approved small grant of
+a published light-track edition (``records.all_grant_rows``), written as a stream.
 
 Each activity has the publisher as reporting organisation (settings ``IATI_REPORTING_ORG_*``),
 the edition's funders as funding participants and the lead organisation as implementing one,
@@ -29,10 +30,10 @@ from django.utils import translation
 from lxml import etree
 from modeltranslation.utils import build_localized_fieldname
 
-from grants.selectors.disclosure import grant_local_id, hidden_label, is_hidden, recipient_of
+from grants.selectors.disclosure import hidden_label
 from grants.workflow import InitiativeStatus
 
-from .records import Lookups, _Row, grant_rows, last_modified
+from .records import Lookups, _Row, all_grant_rows, last_modified
 
 Element, SubElement = etree.Element, etree.SubElement
 
@@ -118,9 +119,9 @@ def shared(lookups: Lookups, key: tuple, make) -> list:
 def activity(initiative, lookups: Lookups):
     """The ``iati-activity`` element of one grant."""
     edition_id = initiative.edition_id
-    hidden = is_hidden(initiative)
+    hidden = initiative.hidden
     codes = tuple(country.code for country in initiative.countries)
-    recipient = recipient_of(initiative)
+    recipient = initiative.recipient
     currency = initiative.currency
     root = Element(
         "iati-activity",
@@ -131,7 +132,7 @@ def activity(initiative, lookups: Lookups):
         },
     )
     reporting_ref = settings.IATI_REPORTING_ORG_REF
-    SubElement(root, "iati-identifier").text = f"{reporting_ref}-{grant_local_id(initiative)}"
+    SubElement(root, "iati-identifier").text = f"{reporting_ref}-{initiative.local_id}"
     root.extend(shared(lookups, ("publisher",), lambda: [reporting_org(Element("x"))]))
     if hidden:
         key = ("iati-label", *codes)  # the same few labels for thousands of grants
@@ -345,12 +346,12 @@ def activity_xml(initiative, lookups: Lookups) -> str:
     """``activity(initiative, lookups)`` serialised as the file has it (pretty printed, with
     its line end), written from strings."""
     edition_id = initiative.edition_id
-    hidden = is_hidden(initiative)
+    hidden = initiative.hidden
     codes = tuple(country.code for country in initiative.countries)
-    recipient = recipient_of(initiative)
+    recipient = initiative.recipient
     currency = _attribute(initiative.currency)
     updated = last_modified(initiative).isoformat(timespec="seconds")
-    identifier = f"{settings.IATI_REPORTING_ORG_REF}-{grant_local_id(initiative)}"
+    identifier = f"{settings.IATI_REPORTING_ORG_REF}-{initiative.local_id}"
     parts = [
         f'<iati-activity last-updated-datetime="{updated}" '
         f'xml:lang="{_attribute(initiative.original_language)}" '
@@ -426,7 +427,7 @@ def write_activities(output: IO[bytes]) -> int:
     count = 0
     lookups = Lookups.load()
     output.write(b"<?xml version='1.0' encoding='utf-8'?>\n<iati-activities version=\"2.03\">")
-    for initiative in grant_rows(lookups, with_payments=True, with_results=True):
+    for initiative in all_grant_rows(lookups, with_payments=True, with_results=True):
         output.write(activity_xml(initiative, lookups).encode())
         count += 1
     output.write(b"</iati-activities>")

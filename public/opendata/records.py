@@ -13,16 +13,31 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Max, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext
 
 from core.translation import active_language, reading_order
-from grants.models import Disbursement, Indicator, Initiative
-from grants.selectors.disclosure import country_names
+from grants.models import Disbursement, Indicator, Initiative, LightApplication
+from grants.selectors.disclosure import (
+    country_names,
+    grant_local_id,
+    is_hidden,
+    recipient_of,
+    small_grant_local_id,
+    small_grant_recipient,
+)
 from grants.selectors.public import published_initiatives
-from grants.workflow import DisbursementStatus
+from grants.workflow import (
+    DisbursementStatus,
+    InitiativeStatus,
+    LightPaymentStatus,
+    LightReportStatus,
+    LightStatus,
+)
 from programme.models import Edition, EditionFunder, Theme, ThemeSector
 from reports.models import IndicatorValue
 from reports.workflow import ReportStatus
@@ -103,6 +118,13 @@ class Lookups:
                 )
             )
         return self.urls[key].replace("--slug--", initiative.slug)
+
+    def grant_url(self, row) -> str:
+        """A grant's public page: the initiative's, or for a small grant (no page of its own)
+        its edition's, where the map of the day of action shows it."""
+        if row.is_small_grant:
+            return self.edition_url(row.edition)
+        return self.initiative_url(row)
 
 
 @functools.cache
@@ -300,6 +322,10 @@ def grant_rows(
                 (themes_by_id[pk] for pk in key), key=lambda theme: (theme.order, theme.slug)
             )
         row.theme_list = theme_lists[key]
+        row.is_small_grant = False
+        row.hidden = is_hidden(row)
+        row.recipient = recipient_of(row)
+        row.local_id = grant_local_id(row)
         return row
 
     batch: list[_Row] = []
@@ -329,6 +355,138 @@ def without_jit() -> Iterator[None]:
         if not connection.needs_rollback:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('jit', %s, false)", [previous])
+
+
+def all_grant_rows(
+    lookups: Lookups, *, with_payments: bool = False, with_results: bool = False
+) -> Iterator[_Row]:
+    """Every grant the open data publishes: the initiatives (``grant_rows``), then the small
+    grants of the light track (``small_grant_rows``)."""
+    yield from grant_rows(lookups, with_payments=with_payments, with_results=with_results)
+    yield from small_grant_rows(lookups, with_payments=with_payments)
+
+
+SMALL_GRANT_FIELDS = (
+    "pk",
+    "edition_id",
+    "group_name",
+    "country",
+    "city",
+    "action_date",
+    "amount",
+    "currency",
+    "language",
+    "is_at_risk",
+    "created_at",
+    "decided_at",
+    "payment_status",
+    "paid_on",
+    "report_status",
+    "changed_at",
+)
+
+
+def small_grant_rows(lookups: Lookups, *, with_payments: bool = False) -> Iterator[_Row]:
+    """The small grants of the published editions of the light track, read as grants: every
+    application **approved** (whether paid yet or not: approval is the award, the payment its
+    one disbursement), streamed from one query. Declined, withdrawn or undecided applications
+    are not grants. A small grant is awarded on its decision, runs on the day of its action,
+    is paid once (``paid_amount``; with ``with_payments``, ``paid``: that payment), and is
+    complete once its one-page report is accepted. Its recipient is the group
+    (``grants.selectors.disclosure.small_grant_recipient``: at risk, “A community
+    organisation in <country>”); its texts name the group, the city and the date, never what
+    the applicant typed, in every language (the description is the site's own sentence). It
+    has no themes and no results."""
+    rows = (
+        LightApplication.objects.filter(status=LightStatus.APPROVED, edition__is_published=True)
+        .annotate(changed_at=Coalesce(Max("history__created_at"), "created_at"))
+        .order_by("edition__year", "edition__number", "action_date", "pk")
+        .values_list(*SMALL_GRANT_FIELDS)
+    )
+    current = active_language()
+    languages = list(settings.MODELTRANSLATION_LANGUAGES)
+    sentences: dict[str, str] = {}
+    for code in languages:
+        with translation.override(code):
+            sentences[code] = gettext(
+                "A small grant of %(edition)s for an action in %(city)s on %(date)s."
+            )
+    for values in rows.iterator(chunk_size=CHUNK):
+        data = dict(zip(SMALL_GRANT_FIELDS, values, strict=True))
+        edition = lookups.editions.get(data["edition_id"])
+        if edition is None:
+            continue
+        row = _Row(
+            pk=data["pk"],
+            edition_id=edition.pk,
+            edition=edition,
+            is_small_grant=True,
+            is_at_risk=data["is_at_risk"],
+            countries=[_Country(data["country"])],
+            amount_awarded=data["amount"],
+            currency=data["currency"],
+            awarded_on=timezone.localdate(data["decided_at"]) if data["decided_at"] else None,
+            created_at=data["created_at"],
+            updated_at=data["changed_at"],
+            period_start=data["action_date"],
+            period_end=data["action_date"],
+            status=InitiativeStatus.COMPLETED
+            if data["report_status"] == LightReportStatus.ACCEPTED
+            else InitiativeStatus.ACTIVE,
+            original_language=data["language"],
+            theme_list=[],
+            indicator_list=[],
+        )
+        row.lead_organisation = _Row(
+            pk=data["pk"],
+            name=data["group_name"],
+            country=_Country(data["country"]),
+            city=data["city"],
+            website="",
+            identifier="",
+            is_at_risk=data["is_at_risk"],
+            updated_at=data["changed_at"],
+        )
+        row.country = row.lead_organisation.country
+        row.group_name = data["group_name"]
+        row.city = data["city"]
+        row.hidden = row.is_at_risk
+        row.recipient = small_grant_recipient(row)
+        row.local_id = small_grant_local_id(row)
+        title = f"{data['group_name']}, {data['city']}"
+        for code in languages:
+            with translation.override(code):
+                edition_title = edition.title
+            setattr(row, f"title_{code}", title if code == row.original_language else "")
+            setattr(
+                row,
+                f"summary_{code}",
+                sentences[code]
+                % {
+                    "edition": edition_title,
+                    "city": data["city"],
+                    "date": data["action_date"].isoformat(),
+                },
+            )
+        row.title = title
+        row.summary = getattr(row, f"summary_{current}", "") or getattr(row, "summary_en", "")
+        row.description = ""
+        paid = data["payment_status"] == LightPaymentStatus.PAID
+        row.paid_amount = data["amount"] if paid else None
+        if with_payments:
+            row.paid = (
+                [
+                    _Row(
+                        amount=data["amount"],
+                        currency=data["currency"],
+                        paid_on=data["paid_on"],
+                        tranche=1,
+                    )
+                ]
+                if paid
+                else []
+            )
+        yield row
 
 
 def _completed(batch: list[_Row], *, with_payments: bool, with_results: bool) -> list[_Row]:

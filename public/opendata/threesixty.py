@@ -24,15 +24,9 @@ from typing import IO
 from django.conf import settings
 from django.utils import translation
 
-from grants.selectors.disclosure import (
-    grant_identifier,
-    hidden_label,
-    is_hidden,
-    prefix,
-    recipient_of,
-)
+from grants.selectors.disclosure import hidden_label, prefix
 
-from .records import Lookups, country_name, grant_rows, last_modified
+from .records import Lookups, absolute, all_grant_rows, country_name, last_modified
 
 STANDARDS = Path(__file__).resolve().parent / "standards"
 PACKAGE_SCHEMA = STANDARDS / "360-giving-package-schema.json"
@@ -77,12 +71,19 @@ def once(lookups: Lookups, key: tuple, make):
 
 
 def programme_of(edition, lookups: Lookups) -> list[dict]:
+    """The edition (coded ``<programme>-<edition>``), then the programme it belongs to."""
+    programme = edition.programme
     return [
         {
-            "code": f"{edition.programme.slug}-{edition.slug}",
+            "code": f"{programme.slug}-{edition.slug}",
             "title": edition.title,
             "url": lookups.edition_url(edition),
-        }
+        },
+        {
+            "code": programme.slug,
+            "title": programme.name,
+            "url": absolute(programme.get_absolute_url()),
+        },
     ]
 
 
@@ -91,11 +92,12 @@ def classification(theme) -> dict:
 
 
 def grant_record(initiative, lookups: Lookups) -> dict:
-    """One grant (a row of ``records.grant_rows``), as the 360Giving schema has it (in the
-    active language)."""
+    """One grant (a row of ``records.all_grant_rows``: an initiative or a small grant), as
+    the 360Giving schema has it (in the active language). Its programme
+    (``grantProgramme``) is the edition, coded ``<programme>-<edition>``."""
     edition = initiative.edition
-    hidden = is_hidden(initiative)
-    recipient = recipient_of(initiative)
+    hidden = initiative.hidden
+    recipient = initiative.recipient
     codes = [country.code for country in initiative.countries]
     if hidden:
         title = description = once(lookups, ("label", *codes), lambda: hidden_label(codes))
@@ -110,7 +112,7 @@ def grant_record(initiative, lookups: Lookups) -> dict:
     if recipient.website:
         organisation["url"] = recipient.website
     record = {
-        "id": grant_identifier(initiative),
+        "id": f"{prefix()}-{initiative.local_id}",
         "title": title,
         "description": description,
         "currency": initiative.currency,
@@ -142,7 +144,7 @@ def grant_record(initiative, lookups: Lookups) -> dict:
     if paid is not None:
         record["amountDisbursed"] = number(paid)
     if not hidden:
-        record["url"] = lookups.initiative_url(initiative)
+        record["url"] = lookups.grant_url(initiative)
     # No empty lists (a grant without a theme has no classifications).
     return {key: value for key, value in record.items() if value != []}
 
@@ -170,8 +172,8 @@ def grant_json(initiative, lookups: Lookups) -> tuple[str, str]:
     encoded once per file and each grant's own texts encoded one by one: 100,000 grants
     make 100,000 of these."""
     edition = initiative.edition
-    hidden = is_hidden(initiative)
-    recipient = recipient_of(initiative)
+    hidden = initiative.hidden
+    recipient = initiative.recipient
     codes = [country.code for country in initiative.countries]
     if hidden:
         title = description = _fragment(lookups, ("label", *codes), lambda: hidden_label(codes))
@@ -193,7 +195,7 @@ def grant_json(initiative, lookups: Lookups) -> tuple[str, str]:
     modified = last_modified(initiative).isoformat()
     parts = [
         '{"id":',
-        _string(grant_identifier(initiative)),
+        _string(f"{prefix()}-{initiative.local_id}"),
         ',"title":',
         title,
         ',"description":',
@@ -244,7 +246,7 @@ def grant_json(initiative, lookups: Lookups) -> tuple[str, str]:
         parts.append(_amount(lookups, paid))
     if not hidden:
         parts.append(',"url":')
-        parts.append(_string(lookups.initiative_url(initiative)))
+        parts.append(_string(lookups.grant_url(initiative)))
     parts.append("}")
     return "".join(parts), modified
 
@@ -267,7 +269,7 @@ def write_package(output: IO[str]) -> int:
         lookups.language = LANGUAGE
         output.write('{"grants": [\n')
         write = output.write
-        for initiative in grant_rows(lookups):
+        for initiative in all_grant_rows(lookups):
             record, changed = grant_json(initiative, lookups)
             write(",\n" + record if count else record)
             count += 1

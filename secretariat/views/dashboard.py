@@ -8,6 +8,7 @@ that list's filters set.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from core.money import format_amount
 from grants.selectors import dashboard as grants_figures
-from grants.workflow import ApplicationStatus, DisbursementStatus
+from grants.workflow import ApplicationStatus, DisbursementStatus, LightPaymentStatus, LightStatus
 from notifications.selectors import failed_count
 from organisations.selectors import waiting_for_the_secretariat
-from programme.models import Edition
+from programme.models import Edition, Programme
 from reports.selectors import report_counts
 
 from ..charts import Bar, bar_chart
@@ -34,9 +35,30 @@ def changelist(model: str, **filters) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What the figures count: one edition, or one programme's editions, or every edition."""
+
+    edition: int | None = None
+    programme: int | None = None
+
+    @property
+    def kw(self) -> dict:
+        return {"edition": self.edition, "programme": self.programme}
+
+    def filters(self, path: str = "edition__") -> dict:
+        """The list filters of this scope, for a list whose rows reach the edition by ``path``
+        (``""`` for the list of editions)."""
+        if self.edition:
+            return {f"{path}id__exact": self.edition}
+        if self.programme:
+            return {f"{path}programme__id__exact": self.programme}
+        return {}
+
+
 def cell(value, url: str = "", *, money: bool = False) -> dict:
     text = format_amount(value) if money else str(value)
-    return {"text": text, "url": url, "number": True}
+    return {"text": text, "url": url, "number": True, "money": money}
 
 
 def label(text) -> dict:
@@ -54,13 +76,11 @@ def section(key, title, headers, rows, chart=None, note="") -> dict:
     }
 
 
-def applications_section(edition):
-    counts = grants_figures.application_counts(edition=edition)
+def applications_section(scope: Scope):
+    counts = grants_figures.application_counts(**scope.kw)
     statuses = [status for status in ApplicationStatus if counts.get(status.value)]
     url = {
-        status: changelist(
-            "grants_application", status__exact=status.value, edition__id__exact=edition
-        )
+        status: changelist("grants_application", status__exact=status.value, **scope.filters())
         for status in statuses
     }
     title = _("Applications by status")
@@ -69,19 +89,23 @@ def applications_section(edition):
     rows.append(
         [
             label(_("Total")),
-            cell(total, changelist("grants_application", edition__id__exact=edition)),
+            cell(total, changelist("grants_application", **scope.filters())),
         ]
     )
-    chart = bar_chart(
-        title,
-        [str(status.label) for status in statuses],
-        [(_("Applications"), [Bar(counts[s.value], url[s]) for s in statuses])],
+    chart = (
+        bar_chart(
+            title,
+            [str(status.label) for status in statuses],
+            [(_("Applications"), [Bar(counts[s.value], url[s]) for s in statuses])],
+        )
+        if statuses
+        else None  # a programme of small grants only: no empty chart
     )
     return section("applications", title, [_("Status"), _("Applications")], rows, chart)
 
 
-def reviews_section(edition):
-    progress = grants_figures.review_progress(edition=edition)
+def reviews_section(scope: Scope):
+    progress = grants_figures.review_progress(**scope.kw)
     title = _("Review progress per reviewer")
     states = [
         ("done", _("Done"), "done"),
@@ -95,7 +119,7 @@ def reviews_section(edition):
             "grants_reviewassignment",
             reviewer__id__exact=row["reviewer"],
             review_state=state,
-            application__edition__id__exact=edition,
+            **scope.filters("application__edition__"),
         )
 
     rows = [
@@ -106,7 +130,7 @@ def reviews_section(edition):
                 changelist(
                     "grants_reviewassignment",
                     reviewer__id__exact=row["reviewer"],
-                    application__edition__id__exact=edition,
+                    **scope.filters("application__edition__"),
                 ),
             ),
             *[cell(row[key], link(row, state)) for key, _name, state in states],
@@ -132,8 +156,8 @@ def reviews_section(edition):
     return section("reviews", title, headers, rows, chart, note)
 
 
-def money_sections(edition):
-    by_currency = grants_figures.money_by_currency(edition=edition)
+def money_sections(scope: Scope):
+    by_currency = grants_figures.money_by_currency(**scope.kw)
     title = _("Money by currency")
     columns = [
         ("awarded", _("Awarded"), None),
@@ -144,14 +168,12 @@ def money_sections(edition):
 
     def link(currency, status):
         if status is None:
-            return changelist(
-                "grants_initiative", currency__exact=currency, edition__id__exact=edition
-            )
+            return changelist("grants_initiative", currency__exact=currency, **scope.filters())
         return changelist(
             "grants_disbursement",
             currency__exact=currency,
             status__exact=status.value,
-            initiative__edition__id__exact=edition,
+            **scope.filters("initiative__edition__"),
         )
 
     rows = [
@@ -190,7 +212,7 @@ def money_sections(edition):
     )
     money["charts"] = charts if len(charts) > 1 else []
 
-    sent = grants_figures.paid_as_sent(edition=edition)
+    sent = grants_figures.paid_as_sent(**scope.kw)
     sent_rows = [
         [
             label(row["currency"]),
@@ -202,7 +224,7 @@ def money_sections(edition):
                     status__exact=DisbursementStatus.PAID.value,
                     currency__exact=row["currency"],
                     sent_currency__exact=row["sent_currency"],
-                    initiative__edition__id__exact=edition,
+                    **scope.filters("initiative__edition__"),
                 ),
             ),
             cell(row["share"], money=True),
@@ -231,7 +253,7 @@ def money_sections(edition):
         ),
     )
 
-    received = grants_figures.received_differences(edition=edition)
+    received = grants_figures.received_differences(**scope.kw)
     received_rows = [
         [
             label(row["sent_currency"] or "—"),
@@ -243,7 +265,7 @@ def money_sections(edition):
                     received_confirmed_at__isnull="False",
                     sent_currency__exact=row["sent_currency"],
                     received_currency__exact=row["received_currency"],
-                    initiative__edition__id__exact=edition,
+                    **scope.filters("initiative__edition__"),
                 ),
             ),
             cell(
@@ -254,7 +276,7 @@ def money_sections(edition):
                     received_confirmed_at__isnull="False",
                     sent_currency__exact=row["sent_currency"],
                     received_currency__exact=row["received_currency"],
-                    initiative__edition__id__exact=edition,
+                    **scope.filters("initiative__edition__"),
                 ),
             ),
             cell(row["sent"], money=True),
@@ -281,10 +303,85 @@ def money_sections(edition):
     return [money, paid, differences]
 
 
-def waiting_section(edition, today):
-    reports = report_counts(today=today, edition=edition)
+LIGHT = "grants_lightapplication"
+
+
+def light_sections(scope: Scope):
+    """The light track's small grants: applications by status, and their money by currency.
+
+    Their money is a table of its own rather than added into the full track's: a small grant
+    is approved and paid once, in one payment file, where a full grant is awarded and paid in
+    tranches; each figure leads to the one list it counts (the small grants, or the
+    initiatives and their tranches), and the two tables side by side give the per-track
+    breakdown a sum would hide."""
+    counts = grants_figures.light_counts(**scope.kw)
+    statuses = [status for status in LightStatus if counts.get(status.value)]
+    url = {
+        status: changelist(LIGHT, status__exact=status.value, **scope.filters())
+        for status in statuses
+    }
+    title = _("Small grants (light track): applications by status")
+    rows = [[label(status.label), cell(counts[status.value], url[status])] for status in statuses]
+    rows.append(
+        [label(_("Total")), cell(sum(counts.values()), changelist(LIGHT, **scope.filters()))]
+    )
+    chart = (
+        bar_chart(
+            title,
+            [str(status.label) for status in statuses],
+            [(_("Applications"), [Bar(counts[s.value], url[s]) for s in statuses])],
+        )
+        if statuses
+        else None
+    )
+    applications = section("light", title, [_("Status"), _("Applications")], rows, chart)
+
+    money_title = _("Small grants (light track): money by currency")
+    columns = [
+        ("approved", _("Approved"), None),
+        ("paid", _("Paid"), LightPaymentStatus.PAID),
+        ("in_file", _("In a payment file"), LightPaymentStatus.IN_FILE),
+        ("payable", _("Payable"), LightPaymentStatus.PAYABLE),
+    ]
+
+    def link(currency, payment):
+        return changelist(
+            LIGHT,
+            status__exact=LightStatus.APPROVED.value,
+            currency__exact=currency,
+            payment_status__exact=payment.value if payment else None,
+            **scope.filters(),
+        )
+
+    by_currency = grants_figures.light_money_by_currency(**scope.kw)
+    money_rows = [
+        [
+            label(row["currency"]),
+            *[
+                cell(row[key], link(row["currency"], payment), money=True)
+                for key, _n, payment in columns
+            ],
+        ]
+        for row in by_currency
+    ]
+    money = section(
+        "light-money",
+        money_title,
+        [_("Currency"), *[name for _key, name, _payment in columns]],
+        money_rows,
+        note=_(
+            "Approved small grants, each paid once; counted apart from the full track's "
+            "awarded grants and tranches above."
+        ),
+    )
+    return [applications, money]
+
+
+def waiting_section(scope: Scope, today):
+    reports = report_counts(today=today, **scope.kw)
     others = waiting_for_the_secretariat()
-    report_list = {"initiative__edition__id__exact": edition}
+    light = grants_figures.light_waiting(today=today, **scope.kw)
+    report_list = scope.filters("initiative__edition__")
     items = [
         (
             _("Reports due within 14 days"),
@@ -303,10 +400,28 @@ def waiting_section(edition, today):
         ),
         (
             _("Workplans waiting for review"),
-            grants_figures.workplans_waiting(edition=edition),
-            changelist(
-                "grants_initiative", workplan_status__exact="submitted", edition__id__exact=edition
-            ),
+            grants_figures.workplans_waiting(**scope.kw),
+            changelist("grants_initiative", workplan_status__exact="submitted", **scope.filters()),
+        ),
+        (
+            _("Small-grant applications waiting for a decision"),
+            light["received"],
+            changelist(LIGHT, status__exact=LightStatus.RECEIVED.value, **scope.filters()),
+        ),
+        (
+            _("Small-grant reports due within 14 days"),
+            light["due_soon"],
+            changelist(LIGHT, report_due="soon", **scope.filters()),
+        ),
+        (
+            _("Small-grant reports overdue"),
+            light["overdue"],
+            changelist(LIGHT, report_due="overdue", **scope.filters()),
+        ),
+        (
+            _("Small-grant reports waiting for review"),
+            light["submitted"],
+            changelist(LIGHT, report_status__exact="submitted", **scope.filters()),
         ),
         (
             _("Bank details waiting for verification"),
@@ -341,8 +456,8 @@ def waiting_section(edition, today):
     )
 
 
-def translations_section(edition):
-    gaps = grants_figures.translation_gaps(edition=edition)
+def translations_section(scope: Scope):
+    gaps = grants_figures.translation_gaps(**scope.kw)
     languages = list(settings.LANGUAGES)
     kinds = [
         (
@@ -352,7 +467,7 @@ def translations_section(edition):
                 "programme_edition",
                 is_published__exact=1,
                 missing_translation=code,
-                id__exact=edition,
+                **scope.filters(""),
             ),
         ),
         (
@@ -363,7 +478,7 @@ def translations_section(edition):
                 is_published__exact=1,
                 edition__is_published__exact=1,
                 missing_translation=code,
-                edition__id__exact=edition,
+                **scope.filters(),
             ),
         ),
         (
@@ -401,15 +516,17 @@ def translations_section(edition):
     )
 
 
-def dashboard_context(edition: int | None) -> dict:
+def dashboard_context(edition: int | None, programme: int | None = None) -> dict:
     today = timezone.localdate()
+    scope = Scope(edition=edition, programme=programme)
     return {
         "sections": [
-            applications_section(edition),
-            reviews_section(edition),
-            *money_sections(edition),
-            waiting_section(edition, today),
-            translations_section(edition),
+            applications_section(scope),
+            reviews_section(scope),
+            *money_sections(scope),
+            *light_sections(scope),
+            waiting_section(scope, today),
+            translations_section(scope),
         ],
         "today": today,
     }
@@ -417,8 +534,15 @@ def dashboard_context(edition: int | None) -> dict:
 
 @secretariat_required
 def dashboard(request):
-    """One edition (``?edition=<id>``) or every edition; a fixed number of queries."""
-    editions = list(Edition.objects.select_related("programme").order_by("-year", "-number"))
+    """One programme (``?programme=<id>``), one edition (``?edition=<id>``, among the
+    programme's when one is chosen) or everything; a fixed number of queries."""
+    programmes = list(Programme.objects.order_by("pk"))
+    chosen = request.GET.get("programme", "")
+    programme = next((p for p in programmes if str(p.pk) == chosen), None)
+    editions = Edition.objects.select_related("programme").order_by("-year", "-number")
+    if programme:
+        editions = editions.filter(programme=programme)
+    editions = list(editions)
     chosen = request.GET.get("edition", "")
     edition = next((e for e in editions if str(e.pk) == chosen), None)
     return back_office_page(
@@ -426,7 +550,9 @@ def dashboard(request):
         "secretariat/dashboard.html",
         _("Dashboard"),
         opts=None,
+        programmes=programmes,
+        programme=programme,
         editions=editions,
         edition=edition,
-        **dashboard_context(edition.pk if edition else None),
+        **dashboard_context(edition.pk if edition else None, programme.pk if programme else None),
     )

@@ -38,3 +38,33 @@ def test_dashboard_draws_its_charts_and_leads_to_the_lists(page, live_server, ar
     assert "edition=" in page.url
     page.locator("#dashboard-applications svg a").first.click()
     assert "/admin/grants/application/" in page.url and "status__exact=" in page.url
+
+
+def test_dashboard_of_the_light_programme_in_a_browser(page, live_server, artifacts, tmp_path):
+    """The programme chooser, the small grants' charts and tables (axe, Nu checker), and a
+    bar of the small grants' chart leads to their filtered list."""
+    from django.utils import timezone
+
+    from tests.secretariat.test_dashboard import light_track
+
+    dataset.generate(1, sizes=SMALL)
+    light = light_track(timezone.localdate())
+    session = dataset.persona_sessions()["secretariat"]
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + reverse("secretariat:dashboard"))
+    page.select_option("#dashboard-programme", value=str(light.programme_id))
+    page.get_by_role("button", name="Show").click()
+    assert f"programme={light.programme_id}" in page.url
+    options = page.locator("#dashboard-edition option").all_inner_texts()
+    assert options[1:] == [str(light)]
+    assert page.locator("#dashboard-light svg.pygal-chart").count() == 1
+    assert page.locator("#dashboard-light-money tbody tr").count() == 2
+    page.screenshot(path=str(artifacts / "secretariat-dashboard-light.png"), full_page=True)
+    assert axe_violations(page) == []
+    html = tmp_path / "dashboard-light.html"
+    html.write_text(page.content())
+    assert vnu_errors([html]) == []
+    page.locator("#dashboard-light svg a").first.click()
+    assert "/admin/grants/lightapplication/" in page.url and "status__exact=" in page.url
+    assert f"edition__programme__id__exact={light.programme_id}" in page.url

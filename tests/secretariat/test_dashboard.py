@@ -20,13 +20,17 @@ from modeltranslation.utils import build_localized_fieldname
 from bench import dataset
 from core.admin import missing_translation_languages
 from core.money import format_amount
-from grants.models import Application, Disbursement, Initiative, ReviewAssignment
+from grants.models import Application, Disbursement, Initiative, LightApplication, ReviewAssignment
+from grants.services.light import light_accept_agreement, light_decide
 from notifications.models import Notification
 from organisations.models import Organisation, PayeeDetails, PublicProfileChange
-from programme.models import Edition
+from programme.models import Edition, Programme
 from reports.models import EDITABLE_STATUSES, Report
 from secretariat.charts import chart_css
 from secretariat.views.dashboard import dashboard_context
+from tests.factories import ProgrammeFactory
+from tests.grants.factories import secretariat_user
+from tests.grants.light import light_edition, many_received, reason
 
 pytestmark = pytest.mark.django_db
 
@@ -87,17 +91,45 @@ def data():
             due_on=today + datetime.timedelta(days=(-3, 0, 14, 15)[n % 4]),
         )
     Edition.objects.filter(pk=edition.pk).update(title_ru="", introduction_ru="")
-    return {"edition": edition}
+    return {"edition": edition, "light": light_track(today)}
 
 
-def expected(edition: Edition | None) -> dict:
+def light_track(today: datetime.date) -> Edition:
+    """A second programme on the light track: small grants received, declined and approved
+    (payable, in a payment file, paid; one in euros), with reports due soon, overdue and sent."""
+    day = ProgrammeFactory(slug="global-day", name_en="Global Day of Action")
+    edition = light_edition(programme=day, slug="gda-2026", number=1, year=2026)
+    secretary = secretariat_user(email="light-secretary@example.org")
+    ids = many_received(edition, 12)
+    light_decide(ids=ids[:8], actor=secretary, approve=True)
+    light_decide(ids=ids[8:10], actor=secretary, approve=False, reason=reason())
+    for pk in ids[:4]:
+        light_accept_agreement(application=LightApplication.objects.get(pk=pk))
+    # Written directly, a fixture: payments and reports in every state the figures count.
+    LightApplication.objects.filter(pk__in=ids[:2]).update(
+        payment_status="paid", paid_on=today, payment_reference="BNK"
+    )
+    LightApplication.objects.filter(pk=ids[2]).update(payment_status="in_file")
+    LightApplication.objects.filter(pk__in=[ids[1], ids[5]]).update(currency="EUR")
+    for n, pk in enumerate(ids[:8]):
+        LightApplication.objects.filter(pk=pk).update(
+            report_status=("due", "changes_requested", "submitted", "due")[n % 4],
+            report_due_on=today + datetime.timedelta(days=(-3, 0, 14, 15)[n % 4]),
+        )
+    return edition
+
+
+def expected(edition: Edition | None, programme: Programme | None = None) -> dict:
     """Every figure, counted and summed over the rows in Python."""
     today = timezone.localdate()
+    editions = {e.pk: e.programme_id for e in Edition.objects.all()}
 
     def of(rows, path):
-        if edition is None:
-            return list(rows)
-        return [row for row in rows if path(row) == edition.pk]
+        if edition is not None:
+            return [row for row in rows if path(row) == edition.pk]
+        if programme is not None:
+            return [row for row in rows if editions[path(row)] == programme.pk]
+        return list(rows)
 
     applications = of(Application.objects.all(), lambda a: a.edition_id)
     assignments = of(
@@ -146,11 +178,17 @@ def expected(edition: Edition | None) -> dict:
             row["sent"] += d.amount_sent or 0
             row["received"] += d.amount_received or 0
 
+    small = of(LightApplication.objects.all(), lambda a: a.edition_id)
+    small_money = defaultdict(lambda: defaultdict(Decimal))
+    for a in small:
+        if a.status == "approved":
+            small_money[a.currency]["approved"] += a.amount
+            if a.payment_status in ("paid", "in_file", "payable"):
+                small_money[a.currency][a.payment_status] += a.amount
     soon = today + datetime.timedelta(days=14)
+    small_open = [a for a in small if a.report_status in ("due", "changes_requested")]
     editable = [r for r in reports if r.status in EDITABLE_STATUSES]
-    published_editions = [
-        e for e in Edition.objects.filter(is_published=True) if not edition or e == edition
-    ]
+    published_editions = of((e for e in Edition.objects.filter(is_published=True)), lambda e: e.pk)
     published = [
         x
         for x in Initiative.objects.select_related("edition")
@@ -159,8 +197,7 @@ def expected(edition: Edition | None) -> dict:
     public_organisations = Organisation.objects.filter(
         pk__in={x.lead_organisation_id for x in published}
     )
-    if edition:
-        published = [x for x in published if x.edition_id == edition.pk]
+    published = of(published, lambda x: x.edition_id)
     languages = [code for code, _name in settings.LANGUAGES]
     gaps = {
         kind: {
@@ -185,6 +222,14 @@ def expected(edition: Edition | None) -> dict:
             "submitted": sum(r.status == "submitted" for r in reports),
         },
         "workplans": sum(x.workplan_status == "submitted" for x in initiatives),
+        "small": Counter(a.status for a in small),
+        "small_money": {k: dict(v) for k, v in small_money.items()},
+        "small_waiting": {
+            "received": sum(a.status == "received" for a in small),
+            "due_soon": sum(today <= a.report_due_on <= soon for a in small_open),
+            "overdue": sum(a.report_due_on < today for a in small_open),
+            "submitted": sum(a.report_status == "submitted" for a in small),
+        },
         "bank_details": sum(
             p.current is not None and p.current.verified_at is None
             for p in PayeeDetails.objects.select_related("current")
@@ -195,30 +240,51 @@ def expected(edition: Edition | None) -> dict:
     }
 
 
-@pytest.mark.parametrize("one_edition", [False, True])
-def test_every_figure_equals_a_direct_count_over_the_rows(data, one_edition):
+@pytest.mark.parametrize(
+    "scope", ["all", "edition", "light edition", "programme", "light programme"]
+)
+def test_every_figure_equals_a_direct_count_over_the_rows(data, scope):
     from grants.selectors import dashboard as figures
     from notifications.selectors import failed_count
     from organisations.selectors import waiting_for_the_secretariat
     from reports.selectors import report_counts
 
-    edition = data["edition"] if one_edition else None
+    edition = {"edition": data["edition"], "light edition": data["light"]}.get(scope)
+    programme = {
+        "programme": data["edition"].programme,
+        "light programme": data["light"].programme,
+    }.get(scope)
+    one_edition = scope != "all"
     pk = edition.pk if edition else None
-    want = expected(edition)
+    kw = {"edition": pk, "programme": programme.pk if programme else None}
+    want = expected(edition, programme)
     # The data set has something in every figure this test checks.
-    assert want["sent"] and want["received"] and want["failed"]
+    if scope in ("all", "edition", "programme"):
+        assert want["sent"] and want["received"] and want["failed"]
     assert want["reports"]["overdue"] or one_edition
     assert any(r["conflicts"] for r in want["reviewers"].values()) or one_edition
+    if scope in ("all", "light edition", "light programme"):
+        assert len(want["small"]) == 3 and len(want["small_money"]) == 2
+        assert all(want["small_waiting"].values())
+    else:
+        assert not want["small"] and not want["small_money"]
 
-    assert figures.application_counts(edition=pk) == dict(want["applications"])
+    assert figures.light_counts(**kw) == dict(want["small"])
+    assert {
+        row["currency"]: {k: row[k] for k in figures.LIGHT_MONEY if row[k]}
+        for row in figures.light_money_by_currency(**kw)
+    } == want["small_money"]
+    assert figures.light_waiting(today=timezone.localdate(), **kw) == want["small_waiting"]
+    pk = kw  # every figure below takes the same scope
+    assert figures.application_counts(**pk) == dict(want["applications"])
     progress = {
         row["reviewer"]: {k: row[k] for k in figures.PROGRESS}
-        for row in figures.review_progress(edition=pk)
+        for row in figures.review_progress(**pk)
     }
     assert progress == want["reviewers"]
     money = {
         row["currency"]: {k: row[k] for k in ("awarded", "paid", "payable", "planned")}
-        for row in figures.money_by_currency(edition=pk)
+        for row in figures.money_by_currency(**pk)
     }
     assert money == {
         currency: {k: values.get(k, Decimal(0)) for k in ("awarded", "paid", "payable", "planned")}
@@ -228,24 +294,24 @@ def test_every_figure_equals_a_direct_count_over_the_rows(data, one_edition):
         (row["currency"], row["sent_currency"]): {
             k: row[k] for k in ("tranches", "share", "converted", "sent", "fees")
         }
-        for row in figures.paid_as_sent(edition=pk)
+        for row in figures.paid_as_sent(**pk)
     } == want["sent"]
-    received = figures.received_differences(edition=pk)
+    received = figures.received_differences(**pk)
     assert {
         (row["sent_currency"], row["received_currency"]): {
             k: row[k] for k in ("confirmed", "differing", "sent", "received")
         }
         for row in received["rows"]
     } == want["received"]
-    assert report_counts(today=timezone.localdate(), edition=pk) == want["reports"]
-    assert figures.workplans_waiting(edition=pk) == want["workplans"]
+    assert report_counts(today=timezone.localdate(), **pk) == want["reports"]
+    assert figures.workplans_waiting(**pk) == want["workplans"]
     assert waiting_for_the_secretariat() == {
         "bank_details": want["bank_details"],
         "public_changes": want["public_changes"],
     }
     assert failed_count() == want["failed"]
-    assert figures.translation_gaps(edition=pk) == want["gaps"]
-    if one_edition:
+    assert figures.translation_gaps(**pk) == want["gaps"]
+    if scope == "edition":
         assert want["gaps"]["edition"]["ru"] == 1
 
 
@@ -258,9 +324,16 @@ def admin_client() -> Client:
 
 def test_every_link_opens_the_list_of_exactly_what_it_counts(data):
     client = admin_client()
-    for edition in (None, data["edition"].pk):
+    scopes = [
+        (None, None),
+        (data["edition"].pk, None),
+        (None, data["edition"].programme_id),
+        (data["light"].pk, None),
+        (None, data["light"].programme_id),
+    ]
+    for edition, programme in scopes:
         with translation.override("en"):
-            sections = dashboard_context(edition)["sections"]
+            sections = dashboard_context(edition, programme)["sections"]
         checked = 0
         for section in sections:
             for row in section["rows"]:
@@ -272,7 +345,7 @@ def test_every_link_opens_the_list_of_exactly_what_it_counts(data):
                     changelist = response.context["cl"]
                     # A filter the list did not apply would show every row: each one is in use.
                     assert "e" not in response.context["request"].GET, cell["url"]
-                    if re.fullmatch(r"\d+", cell["text"]):
+                    if not cell["money"]:
                         assert changelist.result_count == int(cell["text"]), cell["url"]
                     else:  # an amount: the list's rows add up to it
                         model = changelist.model
@@ -281,7 +354,8 @@ def test_every_link_opens_the_list_of_exactly_what_it_counts(data):
                         with translation.override("en"):
                             assert format_amount(total) == cell["text"], cell["url"]
                     checked += 1
-        assert checked > 40
+        light = edition == data["light"].pk or programme == data["light"].programme_id
+        assert checked > (25 if light else 40)
 
 
 def test_the_page_shows_charts_with_tables_and_loads_nothing_from_elsewhere(data):
@@ -331,3 +405,39 @@ def test_missing_translation_filter_agrees_with_the_column(data):
             )
             assert got == want, (model, code)
     assert build_localized_fieldname("title", "ru") == "title_ru"
+
+
+def page_queries(client, query: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(URL + query)  # what a process caches once (content types…) is cached
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL + query)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_programme_chooser_narrows_the_editions_and_queries_stay_flat(data):
+    """With a programme chosen the edition chooser offers its editions only; the page makes as
+    many queries with ten times the small grants, for every scope."""
+    client = admin_client()
+    light = data["light"]
+    html = client.get(URL + f"?programme={light.programme_id}").content.decode()
+    assert f'<option value="{light.programme_id}" selected>' in html
+    assert f'<option value="{light.pk}">' in html
+    assert f'<option value="{data["edition"].pk}">' not in html
+    assert "Small grants (light track): money by currency" in html
+    # An edition of another programme is not taken: the programme's figures are shown.
+    other = client.get(URL + f"?programme={light.programme_id}&edition={data['edition'].pk}")
+    assert other.context["edition"] is None and other.context["programme"] == light.programme
+
+    queries = ["", f"?programme={light.programme_id}", f"?edition={light.pk}"]
+    before = [page_queries(client, query) for query in queries]
+    secretary = secretariat_user(email="light-secretary@example.org")
+    ids = many_received(light, 100, start=12)
+    light_decide(ids=ids[:60], actor=secretary, approve=True)
+    LightApplication.objects.filter(pk__in=ids[:30]).update(
+        payment_status="paid", paid_on=timezone.localdate(), payment_reference="BNK"
+    )
+    assert [page_queries(client, query) for query in queries] == before
