@@ -20,6 +20,7 @@ from core.admin import (
     CarryOverMixin,
     HistoryAdmin,
     HistoryInline,
+    LongListMixin,
     MissingTranslationFilter,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
@@ -322,6 +323,7 @@ class OnPublicSiteFilter(admin.SimpleListFilter):
 
 @admin.register(Organisation)
 class OrganisationAdmin(
+    LongListMixin,
     ExportMixin,
     VersionedAdminMixin,
     MissingTranslationsMixin,

@@ -19,6 +19,7 @@ from core.admin import (
     STATUS_FIELDS,
     HistoryAdmin,
     HistoryInline,
+    LongListMixin,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
     SelectRelatedMixin,
@@ -227,7 +228,12 @@ class ReportVersionInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(
-    ExportMixin, StaffNotesMixin, SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin
+    LongListMixin,
+    ExportMixin,
+    StaffNotesMixin,
+    SelectRelatedMixin,
+    VersionedAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = (
         "initiative",
