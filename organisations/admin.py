@@ -27,6 +27,7 @@ from core.admin import (
     TabbedTranslationAdmin,
     VersionedAdminMixin,
     comment_action,
+    country_column,
     run_for_each,
 )
 from core.errors import DomainError
@@ -341,11 +342,12 @@ class OrganisationAdmin(
         "name",
         "acronym",
         "kind",
-        "country",
+        "country_name",
         "city",
         "original_language",
         "missing_translations",
     )
+    country_name = country_column("country", Organisation._meta.get_field("country").verbose_name)
     list_filter = (
         "kind",
         ("country", CountryFilter),

@@ -48,3 +48,22 @@ def test_fifty_rows_a_page(secretariat_client):
     assert "51 organisations" in first
     second = secretariat_client.get(url, {"p": 2}).content.decode()
     assert second.count('class="action-select"') == 1
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_organisations_countries_are_named_as_django_names_them(secretariat_client, language):
+    from django.contrib.admin.utils import display_for_field
+
+    peru = Organisation.objects.create(name="Peruvian", slug="peruvian", country="PE")
+    nowhere = Organisation.objects.create(name="Nowhere", slug="nowhere", country="")
+    field = Organisation._meta.get_field("country")
+    model_admin = admin.site._registry[Organisation]
+    with translation.override(language):
+        content = secretariat_client.get(admin_url(Organisation, "changelist")).content.decode()
+        empty = model_admin.get_empty_value_display()
+        for organisation in (peru, nowhere):
+            organisation.refresh_from_db()
+            djangos = display_for_field(organisation.country, field, empty)
+            assert (model_admin.country_name(organisation) or empty) == djangos
+            assert f'<td class="field-country_name">{djangos}</td>' in content
+    assert djangos == empty
