@@ -22,7 +22,9 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
@@ -31,7 +33,7 @@ from modeltranslation.admin import TranslationAdmin
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
-from .countries import distinct_codes
+from .countries import country_name, distinct_codes
 from .errors import DomainError
 from .forms import CommentForm
 from .money import format_money
@@ -213,6 +215,20 @@ def money_column(amount: str, currency: str, description) -> Callable:
     return column
 
 
+def country_column(field: str, description) -> Callable:
+    """A list column naming a single country as Django's own column of a ``CountryField`` does:
+    that one looked the name up in the field's whole list of choices (some 250 countries,
+    translated) at every row, a millisecond a row (issue 14); ``country_name`` keeps the names.
+    An empty or unknown code shows the list's "empty" mark, as before."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj) -> str | None:
+        code = getattr(obj, field).code
+        return (country_name(code) or None) if code else None
+
+    return column
+
+
 def period_column(start: str, end: str, description) -> Callable:
     """A list column "1 Jan 2024 – 30 Jun 2025" where two date columns stood (see above)."""
 
@@ -225,6 +241,33 @@ def period_column(start: str, end: str, description) -> Callable:
         return f"{date_format(first, short)} – {date_format(last, short)}"
 
     return column
+
+
+# Django's own message (its catalogue translates it): named here, not written in a gettext call,
+# so that it does not become one of ours.
+SELECT_ROW_LABEL = "Select this object for an action - {}"
+
+
+class LongListMixin:
+    """The back office's long lists (applications, initiatives, organisations, reports,
+    disbursements, reviews): 50 rows a page, and each row's selection box written directly.
+
+    Issue 14: rendering rows is most of such a page's cost. Django's box goes through the form
+    renderer (two templates per row, a fifth of a 100-row list's time); the HTML here is the
+    same, character for character (``tests/admin/test_long_lists.py``). 50 rows a page, not
+    Django's 100: two screens of a 1280 px window still, half the rows to render and send
+    (about 60 KB less per page); the count, filters, search and export still cover every row.
+    """
+
+    list_per_page = 50
+
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(gettext(SELECT_ROW_LABEL), str(obj)),
+        )
 
 
 class SelectRelatedMixin:

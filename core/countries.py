@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import CharField, F, Func, QuerySet, Value
+from django.dispatch import receiver
+from django.utils.translation import get_language
+from django_countries import countries
 
 
 def distinct_codes(queryset: QuerySet, field: str = "countries") -> list[str]:
@@ -22,3 +26,23 @@ def distinct_codes(queryset: QuerySet, field: str = "countries") -> list[str]:
         .values_list("country_code", flat=True)
         .distinct()
     )
+
+
+_names: dict[tuple[str | None, str], str] = {}
+
+
+def country_name(code: str) -> str:
+    """django-countries' name of ``code`` in the active language (``Country(code).name``),
+    worked out once per language and code: a list of a hundred initiatives names each of their
+    countries, and each name costs a lookup and a translation."""
+    key = (get_language(), code)
+    name = _names.get(key)
+    if name is None:
+        name = _names[key] = countries.name(code)
+    return name
+
+
+@receiver(setting_changed)
+def _forget_names(*, setting, **kwargs) -> None:
+    if setting.startswith("COUNTRIES_"):
+        _names.clear()

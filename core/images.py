@@ -10,12 +10,15 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import ExifTags, Image, ImageOps
 
 WIDTHS = (480, 960, 1440)
 THUMBNAIL_DIR = "public/thumbs"
+# How long pages trust that a photo's thumbnails exist without looking (``page_thumbnails``).
+KNOWN_FOR = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -65,3 +68,19 @@ def make_thumbnails(source_name: str) -> list[Thumbnail]:
             resized.save(buffer, "WEBP", quality=80, method=4)
             default_storage.save(name, ContentFile(buffer.getvalue()))
     return [Thumbnail(default_storage.url(name), width, height) for name, width, height in planned]
+
+
+def page_thumbnails(source_name: str) -> list[Thumbnail]:
+    """``make_thumbnails`` for a page: the thumbnails' names and sizes are kept in the cache once
+    they all exist, so a page that shows photos opens none of them (a photo's header read and
+    its thumbnails looked for in storage cost a few milliseconds each, a request to the object
+    storage each in production; issue 14). A thumbnail's name follows from its photo's, which
+    a new upload changes; the URLs are asked of the storage at each call."""
+    key = f"thumbnails:{hashlib.sha256(source_name.encode()).hexdigest()}"
+    known = cache.get(key)
+    if known is None:
+        thumbnails = make_thumbnails(source_name)
+        names = [thumbnail_name(source_name, width) for width in WIDTHS][: len(thumbnails)]
+        known = [(name, t.width, t.height) for name, t in zip(names, thumbnails, strict=True)]
+        cache.set(key, known, KNOWN_FOR)
+    return [Thumbnail(default_storage.url(name), width, height) for name, width, height in known]

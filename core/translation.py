@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import get_language
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
@@ -65,24 +67,43 @@ def resolve_translation(instance, field_name: str) -> tuple[str, str | None]:
     return "", None
 
 
-def reading_order(current: str, original: str | None) -> list[str]:
+def reading_order(current: str, original: str | None) -> tuple[str, ...]:
     """The languages to read a translated field in, in order, for ``current`` and content
     first written in ``original``: reading as a visitor, the chain of ``current`` in
     ``settings.CONTENT_FALLBACK_LANGUAGES`` ("original" standing for ``original``); then the
-    global fallback list; each language once (see the module)."""
-    order = [current]
+    global fallback list; each language once (see the module).
+
+    Worked out once per combination (a page of cards asks it for each text of each card)."""
     if not fallbacks_enabled():
-        return order
+        return (current,)
+    key = (current, original, _for_a_person.get())
+    order = _reading_orders.get(key)
+    if order is None:
+        order = _reading_orders[key] = _reading_order(current, original, for_a_person=key[2])
+    return order
+
+
+_reading_orders: dict[tuple, tuple[str, ...]] = {}
+
+
+def _reading_order(current: str, original: str | None, *, for_a_person: bool) -> tuple[str, ...]:
+    order = [current]
     chain = (
         ()
-        if _for_a_person.get()
+        if for_a_person
         else settings.CONTENT_FALLBACK_LANGUAGES.get(current, (current, "original"))
     )
     candidates = [original if code == "original" else code for code in chain]
     for language in [*candidates, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]:
         if language and language not in order:
             order.append(language)
-    return order
+    return tuple(order)
+
+
+@receiver(setting_changed)
+def _forget_reading_orders(*, setting, **kwargs) -> None:
+    if setting in {"CONTENT_FALLBACK_LANGUAGES", "MODELTRANSLATION_FALLBACK_LANGUAGES"}:
+        _reading_orders.clear()
 
 
 def is_translated(instance, field_name: str) -> bool:

@@ -20,12 +20,14 @@ from core.admin import (
     CarryOverMixin,
     HistoryAdmin,
     HistoryInline,
+    LongListMixin,
     MissingTranslationFilter,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
     TabbedTranslationAdmin,
     VersionedAdminMixin,
     comment_action,
+    country_column,
     run_for_each,
 )
 from core.errors import DomainError
@@ -322,6 +324,7 @@ class OnPublicSiteFilter(admin.SimpleListFilter):
 
 @admin.register(Organisation)
 class OrganisationAdmin(
+    LongListMixin,
     ExportMixin,
     VersionedAdminMixin,
     MissingTranslationsMixin,
@@ -339,11 +342,12 @@ class OrganisationAdmin(
         "name",
         "acronym",
         "kind",
-        "country",
+        "country_name",
         "city",
         "original_language",
         "missing_translations",
     )
+    country_name = country_column("country", Organisation._meta.get_field("country").verbose_name)
     list_filter = (
         "kind",
         ("country", CountryFilter),

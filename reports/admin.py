@@ -20,6 +20,7 @@ from core.admin import (
     STATUS_FIELDS,
     HistoryAdmin,
     HistoryInline,
+    LongListMixin,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
     SelectRelatedMixin,
@@ -248,7 +249,12 @@ def send_reminders(modeladmin, request, queryset):
 
 @admin.register(Report)
 class ReportAdmin(
-    ExportMixin, StaffNotesMixin, SelectRelatedMixin, VersionedAdminMixin, admin.ModelAdmin
+    LongListMixin,
+    ExportMixin,
+    StaffNotesMixin,
+    SelectRelatedMixin,
+    VersionedAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = (
         "initiative",

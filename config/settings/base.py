@@ -40,7 +40,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, whose admin.site is the back office's (core.admin_site).
+    "core.admin_apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

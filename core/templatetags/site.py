@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language_info
 
-from core.images import make_thumbnails
+from core.images import page_thumbnails
 from core.money import format_money
 from core.translation import active_language, resolve_translation
 
@@ -80,7 +80,7 @@ def responsive_image(image_file, alt: str, sizes: str = "(min-width: 992px) 50vw
     if not image_file:
         return {"thumbnails": []}
     try:
-        thumbnails = make_thumbnails(image_file.name)
+        thumbnails = page_thumbnails(image_file.name)
     except (OSError, ValueError):
         # A missing or broken file must not take the page down: show no photo.
         return {"thumbnails": []}
@@ -93,7 +93,7 @@ def image_share_url(context, image_file) -> str:
     if not image_file:
         return ""
     try:
-        largest = make_thumbnails(image_file.name)[-1]
+        largest = page_thumbnails(image_file.name)[-1]
     except (OSError, ValueError):
         return ""
     return context["request"].build_absolute_uri(largest.url)

@@ -26,6 +26,7 @@ from core.admin import (
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
+    LongListMixin,
     SearchableCountriesMixin,
     SelectRelatedMixin,
     VersionedAdminMixin,
@@ -82,6 +83,7 @@ class ApplicationAttachmentInline(admin.TabularInline):
 
 
 class ApplicationAdmin(
+    LongListMixin,
     StaffNotesMixin,
     ExportMixin,
     SelectRelatedMixin,

@@ -22,6 +22,7 @@ from core.admin import (
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
+    LongListMixin,
     MissingTranslationFilter,
     MissingTranslationsMixin,
     ReadOnlyAdmin,
@@ -281,6 +282,7 @@ def download_dossiers(modeladmin, request, queryset):
 
 
 class InitiativeAdmin(
+    LongListMixin,
     ExportMixin,
     StaffNotesMixin,
     MissingTranslationsMixin,

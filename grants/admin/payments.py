@@ -20,6 +20,7 @@ from core.admin import (
     STATUS_FIELDS,
     HistoryAdmin,
     HistoryInline,
+    LongListMixin,
     comment_action,
     money_column,
     translated,
@@ -242,7 +243,7 @@ RECEIVED_FIELDS = (
 )
 
 
-class DisbursementAdmin(ExportMixin, admin.ModelAdmin):
+class DisbursementAdmin(LongListMixin, ExportMixin, admin.ModelAdmin):
     list_display = (
         "initiative",
         "tranche",

@@ -9,7 +9,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import SelectRelatedMixin
+from core.admin import LongListMixin, SelectRelatedMixin
 from core.exports import Column, ExportMixin
 from programme.admin import EditionListFilter
 from programme.models import ReviewCriterion
@@ -218,7 +218,9 @@ class ReviewScoreInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReviewAdmin(ExportMixin, SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin):
+class ReviewAdmin(
+    LongListMixin, ExportMixin, SelectRelatedMixin, ReviewerScopedMixin, admin.ModelAdmin
+):
     reviewer_path = "assignment__reviewer"
     list_display = ("assignment", "recommendation", "submitted_at", "updated_at")
     list_filter = (("assignment__application__edition", EditionListFilter), "recommendation")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.countries import country_name
 from core.files import PhotoField
 from core.models import ContentLanguage, StatusChangeBase
 from core.money import currency_field, money_field
@@ -148,7 +149,7 @@ class Initiative(models.Model):
     @property
     def coverage(self) -> str:
         """“International / Russia” where the secretariat set a label, else the country names."""
-        return self.coverage_label or ", ".join(country.name for country in self.countries)
+        return self.coverage_label or ", ".join(country_name(c.code) for c in self.countries)
 
 
 class InitiativeStatusChange(StatusChangeBase):

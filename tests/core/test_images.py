@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from core.images import make_thumbnails, thumbnail_name
+from core.images import make_thumbnails, page_thumbnails, thumbnail_name
 
 
 def photo(size, orientation=1) -> bytes:
@@ -52,3 +52,13 @@ def test_thumbnails_are_made_once_and_found_again(stored):
         t.url: default_storage.get_modified_time(thumbnail_name(name, t.width)) for t in again
     } == made
     assert [(t.width, t.height) for t in again] == [(480, 240), (960, 480), (1440, 720)]
+
+
+def test_pages_find_known_thumbnails_without_opening_the_photo(stored):
+    """``page_thumbnails`` (the photos of a page): the same thumbnails as ``make_thumbnails``,
+    then found from the cache without opening the photo (issue 14)."""
+    name = stored(photo((1600, 800)))
+    first = page_thumbnails(name)
+    assert first == make_thumbnails(name)
+    default_storage.delete(name)  # the photo is not read again
+    assert page_thumbnails(name) == first
