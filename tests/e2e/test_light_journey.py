@@ -125,7 +125,7 @@ def test_apply_in_portuguese_approve_pay_report_and_map(
     # --- the group accepts the short agreement --------------------------------------------------
     page_link = link.replace("confirm/", "")
     group.goto(page_link)
-    group.get_by_role("button", name=re.compile("accept", re.I)).click()
+    group.get_by_role("button", name=re.compile("accept|Aceito o acordo", re.I)).click()
     group.wait_for_url("**/pt/calls/small/**")
     assert LightApplication.objects.get().agreement_accepted_at is not None
 
