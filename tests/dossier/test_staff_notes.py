@@ -92,7 +92,7 @@ def test_a_note_refused_keeps_what_was_typed(client):
         url = notes_url(application)
     response = client.post(url, {"text": "   "})
     assert response.status_code == 400
-    assert "Write the note before adding it." in response.text or "Écrivez" in response.text
+    assert "Rédigez la note avant de l’ajouter." in response.text  # the French page's message
     response = client.post(url, {"text": "Keep this text", "notify_people": ["999999"]})
     assert response.status_code == 400
     assert "Keep this text" in response.text
