@@ -164,6 +164,9 @@ RETENTION_DRAFT_DAYS = int(os.environ.get("RETENTION_DRAFT_DAYS", "365"))
 
 # The secretariat dashboard counts a review as overdue this many days after it was assigned.
 REVIEW_DUE_DAYS = int(os.environ.get("REVIEW_DUE_DAYS", "21"))
+# The secretariat dashboard's figures are drawn once for everyone and kept this long at most
+# (a save of a row they count makes them stale at once: secretariat.dashboard_cache); 0: never.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # Back-office exports (CSV, XLSX) of more rows than this are written by the worker, which
 # notifies the person with a link; the file can be fetched for EXPORT_KEEP_DAYS days.
 EXPORT_ASYNC_THRESHOLD = int(os.environ.get("EXPORT_ASYNC_THRESHOLD", "5000"))

@@ -8,11 +8,15 @@ that list's filters set.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.money import format_amount
@@ -24,12 +28,21 @@ from programme.models import Edition
 from reports.selectors import report_counts
 
 from ..charts import Bar, bar_chart
+from ..dashboard_cache import cached_figures
 from .access import back_office_page, secretariat_required
 
 
+@functools.lru_cache(maxsize=256)
+def _changelist_url(model: str, _language, _urlconf, _prefix) -> str:
+    return reverse(f"admin:{model}_changelist")
+
+
 def changelist(model: str, **filters) -> str:
-    """The back office's list of ``model`` ("app_model"), with ``filters`` as its query."""
-    url = reverse(f"admin:{model}_changelist")
+    """The back office's list of ``model`` ("app_model"), with ``filters`` as its query.
+
+    The page links every figure (several hundred links with a large panel): each list's
+    address is worked out once per language, not once per link."""
+    url = _changelist_url(model, get_language(), get_urlconf(), get_script_prefix())
     query = {key: value for key, value in filters.items() if value is not None}
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -415,6 +428,18 @@ def dashboard_context(edition: int | None) -> dict:
     }
 
 
+def figures_html(edition: int | None) -> str:
+    """The sections' HTML: the same for every member of the secretariat, kept in the cache
+    (``secretariat.dashboard_cache``) under the language, the edition and the day."""
+    key = f"{get_language()}:{edition or 'all'}:{timezone.localdate().isoformat()}"
+    return cached_figures(
+        key,
+        lambda: render_to_string(
+            "secretariat/includes/dashboard_sections.html", dashboard_context(edition)
+        ),
+    )
+
+
 @secretariat_required
 def dashboard(request):
     """One edition (``?edition=<id>``) or every edition; a fixed number of queries."""
@@ -428,5 +453,5 @@ def dashboard(request):
         opts=None,
         editions=editions,
         edition=edition,
-        **dashboard_context(edition.pk if edition else None),
+        sections_html=mark_safe(figures_html(edition.pk if edition else None)),  # noqa: S308
     )
