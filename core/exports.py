@@ -46,10 +46,13 @@ CHUNK = 2000  # rows read from the database at a time
 @dataclass(frozen=True)
 class Column:
     """One column: a dotted path from the row (``initiative.lead_organisation.name``) or a
-    callable taking the row; its header is the field's verbose name unless given."""
+    callable taking the row; its header is the field's verbose name unless given. A callable
+    with ``reads`` (ORM paths, ``initiative__edition_id``) takes those values instead of the
+    row, which lets the export read plain rows (see ``rows_of``)."""
 
-    source: str | Callable[[Any], Any]
+    source: str | Callable[..., Any]
     header: Any = None  # a (lazy) translated text
+    reads: tuple[str, ...] = ()
 
 
 def person_language(user, fallback: str | None = None) -> str:
@@ -86,6 +89,15 @@ def value_of(row, column: Column):
 def getter(model, column: Column) -> Callable[[Any], Any]:
     """How to read ``column`` from a row of ``model``, worked out once for all the rows (a
     choice's labels are read once, in the active language)."""
+    if callable(column.source) and column.reads:
+        read, paths = column.source, [path.split("__") for path in column.reads]
+
+        def follow(row, names):
+            for name in names:
+                row = getattr(row, name, None) if row is not None else None
+            return row
+
+        return lambda row: read(*(follow(row, names) for names in paths))
     if callable(column.source):
         return column.source
     *relations, last = column.source.split(".")
@@ -139,8 +151,94 @@ def xlsx_value(value):
     return cell_text(value)
 
 
+def _value_reader(model, column: Column, fields: list[str]) -> Callable[[tuple], Any] | None:
+    """How to read ``column`` from a plain row (``values_list``), adding the ORM paths it needs
+    to ``fields``; None when it needs the model instance (a property, a method, a related
+    row's text, a callable without ``reads``, a country list).
+
+    A translated text reads its columns in every language and the row's original language and
+    follows the same reading order as the model's field (``core.translation``), worked out once
+    per original language."""
+    from modeltranslation import settings as mt_settings
+    from modeltranslation.utils import build_localized_fieldname
+
+    from .translation import OriginalLanguageDescriptor, active_language, reading_order
+
+    def position(path: str) -> int:
+        fields.append(path)
+        return len(fields) - 1
+
+    if callable(column.source):
+        if not column.reads:
+            return None
+        read, places = column.source, [position(path) for path in column.reads]
+        return lambda row: read(*(row[place] for place in places))
+    *relations, last = column.source.split(".")
+    for name in relations:
+        try:
+            relation = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+            return None
+        model = relation.related_model
+    prefix = "".join(f"{name}__" for name in relations)
+    if last == "pk":
+        last = model._meta.pk.name
+    if isinstance(getattr(model, last, None), OriginalLanguageDescriptor):
+        try:
+            original_field = model._meta.get_field("original_language")
+        except FieldDoesNotExist:
+            return None  # the original language is read from elsewhere: the instance knows
+        if not original_field.concrete:
+            return None
+        languages = list(mt_settings.AVAILABLE_LANGUAGES)
+        places = {
+            code: position(prefix + build_localized_fieldname(last, code)) for code in languages
+        }
+        original_place = position(prefix + "original_language")
+        current, orders = active_language(), {}
+
+        def translated(row):
+            original = row[original_place]
+            order = orders.get(original)
+            if order is None:
+                order = orders[original] = [
+                    places[code] for code in reading_order(current, original) if code in places
+                ]
+            for place in order:
+                value = row[place]
+                if value not in (None, ""):
+                    return value
+            return ""
+
+        return translated
+    try:
+        field = model._meta.get_field(last)
+    except FieldDoesNotExist:
+        return None
+    if not field.concrete or field.is_relation or isinstance(field, CountryField):
+        return None
+    place = position(prefix + field.attname)
+    if field.choices:
+        labels = {value: str(label) for value, label in field.flatchoices}
+        return lambda row: labels.get(row[place], row[place])
+    return lambda row: row[place]
+
+
 def rows_of(queryset, columns: list[Column]) -> Iterator[list]:
-    """The cells of each row, reading the database ``CHUNK`` rows at a time."""
+    """The cells of each row, reading the database ``CHUNK`` rows at a time.
+
+    When every column can be read from plain values (model fields along forward relations,
+    translated texts, callables with ``reads``), the rows are read with ``values_list``: no
+    model instance per row, which is most of the time of a large export. Otherwise each row is
+    a model instance (``select_related`` from ``get_export_queryset``)."""
+    fields: list[str] = [queryset.model._meta.pk.name]  # the row's identity (a distinct list)
+    readers = [_value_reader(queryset.model, column, fields) for column in columns]
+    if all(reader is not None for reader in readers):
+        for row in queryset.values_list(*fields).iterator(chunk_size=CHUNK):
+            yield [read(row) for read in readers]
+        return
     getters = [getter(queryset.model, column) for column in columns]
     for row in queryset.iterator(chunk_size=CHUNK):
         yield [read(row) for read in getters]

@@ -296,7 +296,7 @@ class ReportAdmin(
         # The editions' names, read once: not an edition and a programme per report.
         editions = {e.pk: str(e) for e in Edition.objects.select_related("programme")}
         columns = super().get_export_columns()
-        edition = Column(lambda r: editions.get(r.initiative.edition_id), _("edition"))
+        edition = Column(editions.get, _("edition"), reads=("initiative__edition_id",))
         return [*columns[:3], edition, *columns[3:]]
 
     def get_export_queryset(self, queryset):

@@ -76,6 +76,11 @@ class Report(models.Model):
                 violation_error_code="dates_out_of_order",
             ),
         ]
+        indexes = [
+            # The dashboard's counts (due soon, overdue, submitted) and the overdue list
+            # filter read the reports to act on by status and due date, not every report.
+            models.Index(fields=["status", "due_on"], name="report_status_due_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.initiative}"

@@ -81,14 +81,19 @@ def report_counts(
     *, today: datetime.date, edition: int | None = None, programme: int | None = None
 ) -> dict[str, int]:
     """Reports due soon, overdue, and submitted waiting for the secretariat's review: one
-    query, whatever the number of reports (of one edition, or one programme's editions)."""
-    reports = Report.objects.all()
+    query, whatever the number of reports (of one edition, or one programme's editions). It
+    reads only the reports to act on (by status and due date, the ``report_status_due_on``
+    index), not the ones handed in or not yet due."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    reports = Report.objects.filter(
+        Q(status__in=EDITABLE_STATUSES, due_on__lte=soon) | Q(status=ReportStatus.SUBMITTED)
+    )
     if edition:
         reports = reports.filter(initiative__edition_id=edition)
     elif programme:
         reports = reports.filter(initiative__edition__programme_id=programme)
     return reports.order_by().aggregate(
-        due_soon=Count("pk", filter=due_soon_q(today)),
-        overdue=Count("pk", filter=overdue_q(today)),
-        submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+        due_soon=Count("status", filter=due_soon_q(today)),
+        overdue=Count("status", filter=overdue_q(today)),
+        submitted=Count("status", filter=Q(status=ReportStatus.SUBMITTED)),
     )

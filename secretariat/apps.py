@@ -16,6 +16,7 @@ class SecretariatConfig(AppConfig):
         from core.staff import register_staff_access
         from notifications.registry import ScheduledTask, register_jobs, register_kinds
 
+        from . import dashboard_cache
         from .dossiers import CLEAN_JOB, DOSSIERS_READY
         from .exports import CLEAR_EXPORTS_JOB, export_request
         from .notifications import KINDS
@@ -23,6 +24,7 @@ class SecretariatConfig(AppConfig):
         from .tasks import apply_retention, clear_exports, delete_old_dossiers
 
         register_staff_access(self.label)
+        dashboard_cache.connect()
         register_kinds(*KINDS, DOSSIERS_READY)
         register_async_runner(export_request)
         # The audit dossiers the worker built are deleted a week later, an export's file once it

@@ -6,6 +6,8 @@ them. local.py, production.py and test.py only override what they must.
 
 import os
 from decimal import Decimal
+from email.headerregistry import Address
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -166,6 +168,9 @@ RETENTION_DRAFT_DAYS = int(os.environ.get("RETENTION_DRAFT_DAYS", "365"))
 
 # The secretariat dashboard counts a review as overdue this many days after it was assigned.
 REVIEW_DUE_DAYS = int(os.environ.get("REVIEW_DUE_DAYS", "21"))
+# The secretariat dashboard's figures are drawn once for everyone and kept this long at most
+# (a save of a row they count makes them stale at once: secretariat.dashboard_cache); 0: never.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # Back-office exports (CSV, XLSX) of more rows than this are written by the worker, which
 # notifies the person with a link; the file can be fetched for EXPORT_KEEP_DAYS days.
 EXPORT_ASYNC_THRESHOLD = int(os.environ.get("EXPORT_ASYNC_THRESHOLD", "5000"))
@@ -336,8 +341,18 @@ elif EMAIL_BACKEND_NAME == "smtp":
 MAILERS = {
     "default": {"BACKEND": EMAIL_BACKENDS[EMAIL_BACKEND_NAME], "OPTIONS": _mailer_options},
 }
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Support. Don't Punish <noreply@localhost>"
+
+
+def email_address(value: str) -> str:
+    """``Name <address>`` as a mail header must have it: a name with a full stop or an
+    apostrophe ("Support. Don't Punish") quoted, which people rarely type in an environment
+    variable; SMTP refuses the unquoted form."""
+    name, address = parseaddr(value)
+    return str(Address(display_name=name, addr_spec=address)) if name else address
+
+
+DEFAULT_FROM_EMAIL = email_address(
+    os.environ.get("DEFAULT_FROM_EMAIL", "Support. Don't Punish <noreply@localhost>")
 )
 
 # Celery: with REDIS_URL (or CELERY_BROKER_URL) set, tasks go to a worker; without a broker,

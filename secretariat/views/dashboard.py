@@ -8,12 +8,16 @@ that list's filters set.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.money import format_amount
@@ -25,12 +29,21 @@ from programme.models import Edition, Programme
 from reports.selectors import report_counts
 
 from ..charts import Bar, bar_chart
+from ..dashboard_cache import cached_figures
 from .access import back_office_page, secretariat_required
 
 
+@functools.lru_cache(maxsize=256)
+def _changelist_url(model: str, _language, _urlconf, _prefix) -> str:
+    return reverse(f"admin:{model}_changelist")
+
+
 def changelist(model: str, **filters) -> str:
-    """The back office's list of ``model`` ("app_model"), with ``filters`` as its query."""
-    url = reverse(f"admin:{model}_changelist")
+    """The back office's list of ``model`` ("app_model"), with ``filters`` as its query.
+
+    The page links every figure (several hundred links with a large panel): each list's
+    address is worked out once per language, not once per link."""
+    url = _changelist_url(model, get_language(), get_urlconf(), get_script_prefix())
     query = {key: value for key, value in filters.items() if value is not None}
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -532,6 +545,23 @@ def dashboard_context(edition: int | None, programme: int | None = None) -> dict
     }
 
 
+def figures_html(edition: int | None, programme: int | None = None) -> str:
+    """The sections' HTML: the same for every member of the secretariat, kept in the cache
+    (``secretariat.dashboard_cache``) under the language, the programme, the edition and the
+    day."""
+    key = (
+        f"{get_language()}:{programme or 'all'}:{edition or 'all'}:"
+        f"{timezone.localdate().isoformat()}"
+    )
+    return cached_figures(
+        key,
+        lambda: render_to_string(
+            "secretariat/includes/dashboard_sections.html",
+            dashboard_context(edition, programme),
+        ),
+    )
+
+
 @secretariat_required
 def dashboard(request):
     """One programme (``?programme=<id>``), one edition (``?edition=<id>``, among the
@@ -554,5 +584,7 @@ def dashboard(request):
         programme=programme,
         editions=editions,
         edition=edition,
-        **dashboard_context(edition.pk if edition else None, programme.pk if programme else None),
+        sections_html=mark_safe(  # noqa: S308 (our own template's output)
+            figures_html(edition.pk if edition else None, programme.pk if programme else None)
+        ),
     )

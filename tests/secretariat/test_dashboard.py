@@ -441,3 +441,39 @@ def test_the_programme_chooser_narrows_the_editions_and_queries_stay_flat(data):
         payment_status="paid", paid_on=timezone.localdate(), payment_reference="BNK"
     )
     assert [page_queries(client, query) for query in queries] == before
+
+
+def test_the_figures_are_drawn_once_for_everyone_and_again_after_a_change(data, settings):
+    """The figures' HTML is cached (the same for every member of the secretariat, per
+    language): the next request reads none of them; a change saved through the application
+    shows at once; the access check still runs for each request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.selectors import failed_count
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client = admin_client()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(URL).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(URL)
+    assert len(second) < len(first) - 10
+    failed = f'status__exact=failed">{failed_count()}</a>'
+    assert failed in response.content.decode()
+
+    notification = Notification.objects.exclude(status="failed").first()
+    notification.status = "failed"
+    notification.save()
+    with CaptureQueriesContext(connection) as third:
+        response = client.get(URL)
+    assert len(third) == len(first)
+    html = response.content.decode()
+    assert failed not in html and f'status__exact=failed">{failed_count()}</a>' in html
+
+    # Another language: its own figures (its words, its links).
+    assert 'href="/fr/admin/' in client.get(URL.replace("/en/", "/fr/", 1)).content.decode()
+    # Someone else, signed in but not of the secretariat: still not found.
+    reviewer = Client()
+    reviewer.cookies["sessionid"] = dataset.persona_sessions()["reviewer"]
+    assert reviewer.get(URL).status_code == 404
