@@ -81,6 +81,7 @@ NOT_PAGES = {
     "api:organisation_list": "JSON",
     "api:country_list": "JSON",
     "api:theme_list": "JSON",
+    "api:small_grant_list": "JSON",
     "public:actions_map": "an SVG image with its own policy (tests/portal/test_light_pages.py)",
     "calls:application_pdf": "a PDF (tests/dossier/test_printouts.py)",
     "portal:report_pdf": "a PDF (tests/dossier/test_printouts.py)",
