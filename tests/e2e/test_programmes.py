@@ -66,7 +66,7 @@ def test_two_programmes_each_with_its_branding_in_two_languages(page, live_serve
             header = page.locator("header a").first.inner_text()
             assert header == SITE_NAME[language]
             # Its edition links are under the programme's address.
-            edition_link = page.locator("#current-edition + p a")
+            edition_link = page.locator("#current-edition ~ p.h5 a")
             assert f"/{language}/{slug}/editions/" in edition_link.get_attribute("href")
             assert axe_violations(page) == [], (slug, language)
             page.screenshot(path=str(artifacts / f"programme-{slug}-{language}.png"))
