@@ -1,11 +1,37 @@
-"""The secretariat's records in the back office: personal data requests (exports, erasures)
-and the runs of the retention schedule, to read only."""
+"""The secretariat's records in the back office, to read only: the lists exported (who, which
+list and filters, when), personal data requests (exports, erasures) and the runs of the
+retention schedule."""
 
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import PersonalDataRequest, RetentionRun
+from .models import Export, PersonalDataRequest, RetentionRun
+
+
+@admin.register(Export)
+class ExportAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "model", "format", "status", "row_count", "requested_by")
+    list_filter = ("status", "format", "model")
+    list_select_related = ("requested_by",)
+    search_fields = ("requested_by__email", "filename")
+    date_hierarchy = "created_at"
+    # The file itself is downloaded by its requester only, from the link they were sent.
+    fields = (
+        "created_at",
+        "requested_by",
+        "model",
+        "query",
+        "format",
+        "language",
+        "status",
+        "row_count",
+        "filename",
+        "error",
+        "finished_at",
+        "expires_at",
+    )
+    readonly_fields = fields
 
 
 @admin.register(PersonalDataRequest)

@@ -77,7 +77,7 @@ from reports.models import (
     ReviewComment,
     Spending,
 )
-from secretariat.models import PersonalDataRequest, RetentionRun
+from secretariat.models import Export, PersonalDataRequest, RetentionRun
 
 # Rows the application writes and nobody edits: read-only in the back office.
 HISTORY_MODELS = {
@@ -101,7 +101,9 @@ HISTORY_MODELS = {
     PayeeDetailsVersion,
     InitiativeExtension,
     LightStatusChange,
-    # Personal data requests and the retention schedule's runs: what was done, by whom.
+    # Lists exported, personal data requests and the retention schedule's runs: what was
+    # done, by whom.
+    Export,
     PersonalDataRequest,
     RetentionRun,
 }
@@ -366,6 +368,7 @@ def build_dataset(n: int, reviewer: User) -> dict:
         kind="export", subject_type="person", subject_id=member.pk, subject_label="Member"
     )
     RetentionRun.objects.create(declined_before=timezone.now(), drafts_before=timezone.now())
+    Export.objects.create(requested_by=member, model="reports.report", format="xlsx", language="en")
     return {
         "edition": edition,
         "initiative": initiative,

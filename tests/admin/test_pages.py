@@ -39,7 +39,14 @@ pytestmark = pytest.mark.django_db
 
 def test_every_model_of_the_domain_apps_is_registered():
     registered = set(admin.site._registry)
-    for label in ("notifications", "programme", "organisations", "grants", "reports"):
+    for label in (
+        "notifications",
+        "programme",
+        "organisations",
+        "grants",
+        "reports",
+        "secretariat",
+    ):
         for model in global_apps.get_app_config(label).get_models():
             assert model in registered, model
 
