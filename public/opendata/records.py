@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Max, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import JSONField, Max, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -252,11 +252,17 @@ def grant_rows(
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    themes = ArraySubquery(
-        Initiative.themes.through.objects.filter(initiative=OuterRef("pk"))
-        .order_by()
-        .values("theme_id")
-    )
+    # Each grant's theme ids in its row on PostgreSQL; elsewhere (SQLite, the quick start) from
+    # one query of the pairs.
+    theme_pairs = Initiative.themes.through.objects.order_by()
+    if connection.vendor == "postgresql":
+        themes = ArraySubquery(theme_pairs.filter(initiative=OuterRef("pk")).values("theme_id"))
+        themes_of = None
+    else:
+        themes = Value(None, output_field=JSONField())
+        themes_of: dict[int, list[int]] | None = {}
+        for initiative_id, theme_id in theme_pairs.values_list("initiative_id", "theme_id"):
+            themes_of.setdefault(initiative_id, []).append(theme_id)
     own = [name for name in loaded_fields() if not name.startswith("lead_organisation__")]
     organisation = [f"lead_organisation__{name}" for name in ORGANISATION_FIELDS]
     names = ["pk", *own, "lead_organisation_id", *organisation, "paid_amount", "theme_ids"]
@@ -302,6 +308,8 @@ def grant_rows(
         lead.country = _Country(country)
         row.lead_organisation = lead
         row.paid_amount, theme_ids = values[last_organisation:]
+        if themes_of is not None:
+            theme_ids = themes_of.get(row.pk)
         row.edition = editions[row.edition_id]
         countries = row.countries
         if countries not in country_lists:
