@@ -70,13 +70,18 @@ def make_thumbnails(source_name: str) -> list[Thumbnail]:
     return [Thumbnail(default_storage.url(name), width, height) for name, width, height in planned]
 
 
+def page_thumbnails_key(source_name: str) -> str:
+    """The cache key under which ``page_thumbnails`` keeps what it knows of a photo."""
+    return f"thumbnails:{hashlib.sha256(source_name.encode()).hexdigest()}"
+
+
 def page_thumbnails(source_name: str) -> list[Thumbnail]:
     """``make_thumbnails`` for a page: the thumbnails' names and sizes are kept in the cache once
     they all exist, so a page that shows photos opens none of them (a photo's header read and
     its thumbnails looked for in storage cost a few milliseconds each, a request to the object
     storage each in production; issue 14). A thumbnail's name follows from its photo's, which
     a new upload changes; the URLs are asked of the storage at each call."""
-    key = f"thumbnails:{hashlib.sha256(source_name.encode()).hexdigest()}"
+    key = page_thumbnails_key(source_name)
     known = cache.get(key)
     if known is None:
         thumbnails = make_thumbnails(source_name)

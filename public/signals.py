@@ -5,7 +5,8 @@ The public site knows which rows its pages and files show; the domain apps know 
 cache.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from grants.models import (
     Disbursement,
@@ -29,6 +30,7 @@ from programme.models import (
 )
 from reports.models import IndicatorValue, PublicResult, Report
 
+from . import protection
 from .cache import invalidate_public_pages
 from .opendata.schedule import request_rebuild
 
@@ -48,7 +50,31 @@ def invalidate_on_change(*models, m2m=(), receiver=invalidate_public_pages, name
         )
 
 
+def note_risk_flag(sender, instance, raw=False, **kwargs) -> None:
+    """Before a save: whether the row was at risk already (read from the database)."""
+    if raw or instance.pk is None:
+        instance._was_at_risk = False
+        return
+    instance._was_at_risk = bool(
+        sender.objects.filter(pk=instance.pk).values_list("is_at_risk", flat=True).first()
+    )
+
+
+def conceal_when_marked(sender, instance, raw=False, **kwargs) -> None:
+    """After a save that marked the row at risk: its public photos move to new random names
+    once the transaction commits (``public.protection``)."""
+    if raw or not instance.is_at_risk or getattr(instance, "_was_at_risk", True):
+        return
+    instance._was_at_risk = True
+    conceal = protection.CONCEAL[sender]
+    transaction.on_commit(lambda: conceal(instance))
+
+
 def connect() -> None:
+    for model in protection.CONCEAL:
+        uid = f"public-at-risk-{model._meta.label_lower}"
+        pre_save.connect(note_risk_flag, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(conceal_when_marked, sender=model, dispatch_uid=f"{uid}-after")
     invalidate_on_change(
         Programme,
         Edition,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import secrets
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -693,7 +694,10 @@ def light_report_accept(*, application: LightApplication, actor) -> LightApplica
         )
         for photo in locked.photos.filter(has_consent=True, public_copy=""):
             with photo.image.open("rb") as handle:
-                photo.public_copy.save(f"{photo.pk}.jpg", ContentFile(handle.read()), save=False)
+                # A random name: a number would let anyone count through every photo.
+                photo.public_copy.save(
+                    f"{secrets.token_urlsafe(16)}.jpg", ContentFile(handle.read()), save=False
+                )
             photo.save(update_fields=["public_copy"])
     return locked
 
