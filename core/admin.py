@@ -22,6 +22,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -98,6 +99,37 @@ class SearchableCountriesMixin:
         if isinstance(db_field, CountryField) and db_field.multiple:
             kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ChoicesOnce(BaseChoiceIterator):
+    """A model select's choices, read from the database once for all the forms of a form class.
+
+    Django reads a ``ModelChoiceField``'s choices again each time its select is drawn, through
+    a server-side cursor: an inline's select cost a query in every row and in the empty row kept
+    for "Add another" (issue 14). Set as ``formfield.choices`` on a field built for one request
+    (``formfield_for_foreignkey``) whose queryset no form changes afterwards; validation still
+    reads the field's queryset."""
+
+    def __init__(self, field):
+        self.field = field
+        self.choices = None
+
+    def _choices(self) -> list:
+        if self.choices is None:
+            field = self.field
+            iterator = field.iterator(field)
+            blank = [("", field.empty_label)] if field.empty_label is not None else []
+            self.choices = blank + [iterator.choice(obj) for obj in field.queryset]
+        return self.choices
+
+    def __iter__(self):
+        return iter(self._choices())
+
+    def __len__(self) -> int:
+        return len(self._choices())
+
+    def __deepcopy__(self, memo):
+        return self  # each form's copy of the field shares the choices read once
 
 
 # Fields only a workflow service may write (DESIGN.md: nothing else assigns a status).

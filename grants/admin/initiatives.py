@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationStackedInline
 from core.admin import (
     STATUS_FIELDS,
     CarryOverMixin,
+    ChoicesOnce,
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
@@ -138,6 +139,9 @@ class InitiativePartInline:
                 if initiative is not None
                 else LineOfAction.objects.none()
             )
+            formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            formfield.choices = ChoicesOnce(formfield)  # one query, not one per row
+            return formfield
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
