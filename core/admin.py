@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField
@@ -130,6 +131,18 @@ class ChoicesOnce(BaseChoiceIterator):
 
     def __deepcopy__(self, memo):
         return self  # each form's copy of the field shares the choices read once
+
+
+class ParentKnownFormSet(BaseInlineFormSet):
+    """An inline's formset whose rows know their parent: the page names each row, and a row
+    named after its parent ("Initiative X – tranche 2") read the parent again, one query per
+    row (issue 14)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance.pk is not None:
+            setattr(form.instance, self.fk.name, self.instance)
+        return form
 
 
 # Fields only a workflow service may write (DESIGN.md: nothing else assigns a status).

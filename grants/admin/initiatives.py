@@ -26,6 +26,7 @@ from core.admin import (
     LongListMixin,
     MissingTranslationFilter,
     MissingTranslationsMixin,
+    ParentKnownFormSet,
     ReadOnlyAdmin,
     SearchableCountriesMixin,
     SelectRelatedMixin,
@@ -248,6 +249,7 @@ class DisbursementInline(admin.TabularInline):
     readonly_fields = (*STATUS_FIELDS, "paid_on", "reference")
     extra = 0
     show_change_link = True
+    formset = ParentKnownFormSet  # each row is named after its initiative
 
 
 class InitiativeExtensionInline(admin.TabularInline):
