@@ -16,14 +16,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
-from django.utils.formats import date_format
 from django.utils.choices import BaseChoiceIterator
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext
