@@ -99,7 +99,9 @@ def test_initiative_change_page_does_not_grow_with_its_workplan(secretariat_clie
     line = LineOfAction.objects.create(initiative=initiative, title_en="Advocacy")
     for order in range(3):
         Activity.objects.create(initiative=initiative, line_of_action=line, title=f"Visit {order}")
-        Indicator.objects.create(initiative=initiative, line_of_action=line, name=f"Visits {order}")
+        Indicator.objects.create(
+            initiative=initiative, line_of_action=line, name=f"Visits {order}", target=5
+        )
         BudgetLine.objects.create(initiative=initiative, category=f"Travel {order}", amount=10)
         Disbursement.objects.create(initiative=initiative, tranche=order + 2, amount=100)
     count, page = queries()
