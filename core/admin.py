@@ -20,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -98,6 +100,49 @@ class SearchableCountriesMixin:
         if isinstance(db_field, CountryField) and db_field.multiple:
             kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ChoicesOnce(BaseChoiceIterator):
+    """A model select's choices, read from the database once for all the forms of a form class.
+
+    Django reads a ``ModelChoiceField``'s choices again each time its select is drawn, through
+    a server-side cursor: an inline's select cost a query in every row and in the empty row kept
+    for "Add another" (issue 14). Set as ``formfield.choices`` on a field built for one request
+    (``formfield_for_foreignkey``) whose queryset no form changes afterwards; validation still
+    reads the field's queryset."""
+
+    def __init__(self, field):
+        self.field = field
+        self.choices = None
+
+    def _choices(self) -> list:
+        if self.choices is None:
+            field = self.field
+            iterator = field.iterator(field)
+            blank = [("", field.empty_label)] if field.empty_label is not None else []
+            self.choices = blank + [iterator.choice(obj) for obj in field.queryset]
+        return self.choices
+
+    def __iter__(self):
+        return iter(self._choices())
+
+    def __len__(self) -> int:
+        return len(self._choices())
+
+    def __deepcopy__(self, memo):
+        return self  # each form's copy of the field shares the choices read once
+
+
+class ParentKnownFormSet(BaseInlineFormSet):
+    """An inline's formset whose rows know their parent: the page names each row, and a row
+    named after its parent ("Initiative X – tranche 2") read the parent again, one query per
+    row (issue 14)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance.pk is not None:
+            setattr(form.instance, self.fk.name, self.instance)
+        return form
 
 
 # Fields only a workflow service may write (DESIGN.md: nothing else assigns a status).

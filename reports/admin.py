@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     STATUS_FIELDS,
+    ChoicesOnce,
     HistoryAdmin,
     HistoryInline,
     LongListMixin,
@@ -94,6 +95,9 @@ class ReportPartInline(admin.TabularInline):
                 if model is LineOfAction:
                     queryset = queryset.select_related("initiative")
                 kwargs["queryset"] = queryset
+            formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            formfield.choices = ChoicesOnce(formfield)  # one query, not one per row
+            return formfield
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

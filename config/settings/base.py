@@ -313,6 +313,9 @@ STORAGES = {
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+# Django's form renderer with its commonest widget templates written in Python: the same HTML,
+# a fraction of the time on pages of many fields (core.renderers, issue 14).
+FORM_RENDERER = "core.renderers.FastRenderer"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email (Django 6.1 MAILERS): the console in the quick start; EMAIL_BACKEND=file writes a

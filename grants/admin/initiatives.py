@@ -19,12 +19,14 @@ from modeltranslation.admin import TranslationStackedInline
 from core.admin import (
     STATUS_FIELDS,
     CarryOverMixin,
+    ChoicesOnce,
     CountriesFilter,
     HistoryAdmin,
     HistoryInline,
     LongListMixin,
     MissingTranslationFilter,
     MissingTranslationsMixin,
+    ParentKnownFormSet,
     ReadOnlyAdmin,
     SearchableCountriesMixin,
     SelectRelatedMixin,
@@ -138,6 +140,9 @@ class InitiativePartInline:
                 if initiative is not None
                 else LineOfAction.objects.none()
             )
+            formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            formfield.choices = ChoicesOnce(formfield)  # one query, not one per row
+            return formfield
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -244,6 +249,7 @@ class DisbursementInline(admin.TabularInline):
     readonly_fields = (*STATUS_FIELDS, "paid_on", "reference")
     extra = 0
     show_change_link = True
+    formset = ParentKnownFormSet  # each row is named after its initiative
 
 
 class InitiativeExtensionInline(admin.TabularInline):

@@ -7,7 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.models import (
+    Activity,
+    BudgetLine,
+    Disbursement,
+    Indicator,
     Initiative,
+    LineOfAction,
 )
 from organisations.models import (
     Organisation,
@@ -76,3 +81,31 @@ def test_no_changelist_grows_with_the_data(secretariat_client, reviewer, dataset
     build_dataset(2, reviewer)
     twice = {model: changelist_queries(secretariat_client, model) for model in admin.site._registry}
     assert {m.__name__: n for m, n in twice.items() if n != once[m]} == {}
+
+
+def test_initiative_change_page_does_not_grow_with_its_workplan(secretariat_client, dataset):
+    """The workplan inlines' selects read the lines of action once per inline, and each tranche
+    row knows its initiative: more rows, no more queries."""
+    initiative = dataset["initiative"]
+    url = admin_url(Initiative, "change", initiative.pk)
+
+    def queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = secretariat_client.get(url)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    once, _ = queries()
+    line = LineOfAction.objects.create(initiative=initiative, title_en="Advocacy")
+    for order in range(3):
+        Activity.objects.create(initiative=initiative, line_of_action=line, title=f"Visit {order}")
+        Indicator.objects.create(
+            initiative=initiative, line_of_action=line, name=f"Visits {order}", target=5
+        )
+        BudgetLine.objects.create(initiative=initiative, category=f"Travel {order}", amount=10)
+        Disbursement.objects.create(initiative=initiative, tranche=order + 2, amount=100)
+    count, page = queries()
+    assert count == once
+    # Every row's select still offers both lines of action, the new one chosen where it is set.
+    assert page.count(f'<option value="{line.pk}" selected>Advocacy</option>') == 6
+    assert page.count(f'<option value="{line.pk}">Advocacy</option>') > 0
