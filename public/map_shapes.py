@@ -23,8 +23,8 @@ import re
 from pathlib import Path
 
 VIEWBOX = "0 0 2475 1388"
-TOLERANCE = 0.75  # in map units: a third of a pixel on a map 1,000 pixels wide
-SPECK = 2.0  # islands narrower and shorter than this (map units) are dropped
+TOLERANCE = 1.0  # in map units: 0.4 pixel on a map 1,000 pixels wide
+SPECK = 3.0  # islands narrower and shorter than this (map units) are dropped
 SHAPES_FILE = Path(__file__).resolve().parent / "world-map.json"
 
 _TOKEN = re.compile(r"[a-zA-Z]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")

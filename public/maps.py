@@ -3,7 +3,7 @@ the site's Content-Security-Policy: no script, no style, nothing from another ad
 
 The countries come from pygal's world map (pygal_maps_world), simplified once to the size the
 map is drawn at and kept in ``world-map.json`` (``public.map_shapes``, rebuilt by
-``manage.py build_world_map``): 89 KB instead of 778 KB, read once per process. A request only
+``manage.py build_world_map``): 68 KB instead of 778 KB, read once per process. A request only
 joins the countries' paths. Colours come from the site's style sheet (``.funding-map`` in
 static/css/site.css), each shaded country's shade from a ``fill-opacity`` attribute (pygal's
 scale: 0.3 for the smallest amount to 1 for the largest), and each shaded country says its
