@@ -62,6 +62,20 @@ def used_query(request: HttpRequest, params: tuple[str, ...]) -> QueryDict:
     return query
 
 
+def shared_fragment(name: str, request: HttpRequest, make) -> str:
+    """A part of a page that is the same for every visitor, signed in or not: ``make()``'s
+    text, kept like a whole page (under the content generation, for the path, which carries
+    the language, and ``request.GET``, cut to what the page uses by ``used_query``). For the
+    pages that say who is signed in around content that does not depend on it."""
+    digest = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = f"public:{generation()}:{settings_mark()}:{name}:{request.path}:{digest}"
+    text = cache.get(key)
+    if text is None:
+        text = make()
+        cache.set(key, text, TIMEOUT)
+    return text
+
+
 def keep_until(response: HttpResponse, moments) -> HttpResponse:
     """Let ``cache_public_page`` keep ``response`` no later than the first of ``moments`` still
     to come (the next time a call opens or closes, when the page says whether it is open): a

@@ -14,12 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 
 from grants.selectors import funding
+from public import map_shapes
+from public.maps import country_paths
 from tests.factories import (
     EditionFactory,
     EditionFunderFactory,
     InitiativeFactory,
     OrganisationFactory,
     ThemeFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,8 +181,47 @@ def test_the_map_is_inline_accessible_and_asks_for_nothing_outside(client):
     assert "in USD" in svg
     for forbidden in ("<script", "<style", "style=", "http://", "https://", "pygal"):
         assert forbidden not in svg.replace('xmlns="http://www.w3.org/2000/svg"', ""), forbidden
-    assert re.search(r'class="country funded bo" fill-opacity="[0-9.]+"', svg)
+    # USD only (the main currency): 1,000 in Bolivia and Peru, 2,500.50 in Poland.
+    assert re.search(r'class="country funded bo" fill-opacity="0.30"', svg)
+    assert re.search(r'class="country funded pl" fill-opacity="1.00"', svg)
     assert "<title>Peru: 1,000\xa0USD</title>" in svg
+    # One shape per country of the map, each a country to shade.
+    tree = lxml_html.fromstring(body)
+    shapes = tree.xpath("//svg/path")
+    assert len(shapes) == len(country_paths()) > 170
+    assert all("country" in shape.get("class").split() for shape in shapes)
+    assert len(tree.xpath("//svg/path[contains(@class, 'funded')]")) == 3
+
+
+def test_the_map_file_is_what_the_command_makes_of_pygals_map():
+    """``manage.py build_world_map`` wrote public/world-map.json: every country of pygal's
+    map is in it, drawn small (the whole map under a ninth of pygal's)."""
+    source = map_shapes.source_svg()
+    built = map_shapes.country_shapes(source)
+    assert dict(country_paths()) == built
+    assert set(built) == set(re.findall(r'class="([a-z]{2}) country map-element"', source))
+    assert map_shapes.SHAPES_FILE.stat().st_size < len(source) / 8
+
+
+def test_signed_in_people_get_the_shared_content_and_see_a_change(client):
+    """The explorer's content is kept for everyone (it says nothing of who reads it), under
+    the content's generation: a change to a grant shows at once, signed in or not."""
+    made = build()
+    client.force_login(UserFactory())
+    first = client.get("/en/funding/?country=PE&utm=x")
+    assert "X-Page-Cache" not in first  # a signed-in person's page is never kept whole
+    body = first.content.decode()
+    assert "1,000\xa0USD awarded in 1 grant" in body
+    assert "utm=" not in body  # the links carry only what the page reads, as for visitors
+    assert ">Portal</a>" in body  # their own header
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/funding/?country=PE").content == first.content
+    assert not [q for q in queries.captured_queries if "grants_initiative" in q["sql"]]
+    made["first"].amount_awarded = Decimal("1200")
+    made["first"].save()
+    again = page(client, "/en/funding/?country=PE")
+    assert "1,200\xa0USD awarded in 1 grant" in again.xpath("string(//p[@class='lead'])")
+    assert "<title>Peru: 1,200\xa0USD</title>" in client.get("/en/funding/").content.decode()
 
 
 def test_nothing_to_show_says_so_without_empty_sections(client):
