@@ -19,15 +19,24 @@ from tests.admin.test_constraint_messages import save
 from tests.grants.factories import secretariat_user
 from tests.grants.light import PNG, light_edition, refresh
 from tests.grants.test_light import ready_to_pay
-from tests.portal.factories import approved_initiative, make_member, make_organisation
-from tests.public.test_results_page import secretary  # noqa: F401 (fixture)
+from tests.portal.factories import (
+    approved_initiative,
+    make_member,
+    make_organisation,
+    make_secretary,
+)
 from tests.reports.results_helpers import accepted_final_report, photo_upload
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def grant(secretary):  # noqa: F811
+def secretary(db):
+    return make_secretary()
+
+
+@pytest.fixture
+def grant(secretary):
     organisation = make_organisation(name="Kénédougou Solidarité")
     member = make_member(organisation, email="awa@example.org", language="fr")
     initiative = approved_initiative(organisation, member, secretary)
@@ -56,7 +65,7 @@ def test_marking_the_organisation_at_risk_in_the_back_office_moves_its_photos(
     client,
     grant,
     secretary,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     before = photos(grant)
     contents = [default_storage.open(name).read() for name in before]
