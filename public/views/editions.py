@@ -23,7 +23,7 @@ from grants.selectors.public import (
 from programme.models import Edition, EditionFunder, Programme, Theme
 from reports.selectors import result_photos
 
-from ..cache import cache_public_page, call_moments, keep_until
+from ..cache import cache_public_page, call_moments, keep_until, later
 
 # Initiatives per edition page: each shows its description, organisation and lines of action.
 EDITION_PAGE_SIZE = 20
@@ -100,40 +100,46 @@ def edition_list(request):
 @cache_public_page(params=("page",))
 def edition_detail(request, programme: str, edition: str):
     edition = get_object_or_404(
-        Edition.objects.published()
-        .select_related("programme")
-        .prefetch_related(
-            Prefetch("funders", queryset=EditionFunder.objects.select_related("funder"))
-        ),
+        Edition.objects.published().select_related("programme"),
         slug=edition,
         programme__slug=programme,
     )
-    # Each initiative's published result photos: the page shows the first, else the cover.
-    page = Paginator(
-        edition_initiatives(edition).prefetch_related(
-            Prefetch("public_results", queryset=result_photos(), to_attr="result_photos")
-        ),
-        EDITION_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    # The page's body is a shared fragment (the same for every visitor): what it shows is
+    # worked out only when the fragment is not in the cache.
+    published = edition.initiatives.published()
     return render(
         request,
         "public/edition_detail.html",
         {
             "programme": edition.programme,
             "edition": edition,
-            "page": page,
-            "initiatives": page.object_list,
-            "countries": countries_of(edition.initiatives.published()),
-            "previous_edition": edition.previous_edition(),
+            "page_asked": request.GET.get("page", ""),
+            "page": later(edition_page, request, edition),
+            "funders": later(
+                list, EditionFunder.objects.filter(edition=edition).select_related("funder")
+            ),
+            "countries": later(countries_of, published),
+            "previous_edition": later(edition.previous_edition),
             # What the edition awarded, per currency (at-risk grants count too).
-            "edition_totals": funding.totals(edition.initiatives.published()),
+            "edition_totals": later(funding.totals, published),
             "themes": Theme.objects.filter(
                 initiatives__edition=edition, initiatives__is_published=True
             ).distinct(),
             # A light-track edition shows its day of action: the map and the list of actions.
-            "actions": public_actions(edition) if edition.is_light else None,
+            "actions": later(public_actions, edition) if edition.is_light else None,
         },
     )
+
+
+def edition_page(request, edition: Edition):
+    """The page of the edition's initiatives the visitor asked for, each with its published
+    result photos (the page shows the first, else the cover)."""
+    return Paginator(
+        edition_initiatives(edition).prefetch_related(
+            Prefetch("public_results", queryset=result_photos(), to_attr="result_photos")
+        ),
+        EDITION_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
 
 
 @cache_public_page
