@@ -30,12 +30,29 @@ TIMEOUT = 60 * 60 * 24
 MAX_VALUE = 200
 
 
-def generation() -> int:
+def generation(request: HttpRequest | None = None) -> int:
+    """The current content generation; read once per ``request`` when one is given."""
+    if request is not None:
+        value = getattr(request, "_public_generation", None)
+        if value is None:
+            value = request._public_generation = generation()
+        return value
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
     return value
+
+
+def shared_data(request: HttpRequest, name: str, function):
+    """What ``function()`` returns (rows for every visitor alike: pickled model instances, in
+    every language), kept in the cache under ``name`` until public content changes."""
+    key = f"data:{generation(request)}:{name}"
+    kept = cache.get(key)  # (value,): a None found is kept too
+    if kept is None:
+        kept = (function(),)
+        cache.set(key, kept, TIMEOUT)
+    return kept[0]
 
 
 @functools.cache
@@ -46,22 +63,19 @@ def settings_mark() -> str:
     return hashlib.sha256(repr(chains).encode()).hexdigest()[:8]
 
 
-def fragment_key(name: str, vary, *, current: int | None = None) -> str:
+def fragment_key(name: str, vary, *, request: HttpRequest | None = None) -> str:
     """The cache key of a shared fragment of the public pages (``{% shared %}`` of the
     ``fragments`` template library): the same for every visitor who reads it in the same language
     while public content and the settings stay the same. ``vary`` is what else the fragment
-    depends on (objects count by their primary key); ``current`` the content generation when the
-    caller has read it already."""
+    depends on (objects count by their primary key)."""
     parts = [
         f"{value._meta.label_lower}:{value.pk}" if isinstance(value, Model) else str(value)
         for value in vary
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     reader = "person" if reads_for_a_person() else "visitor"
-    generation_now = generation() if current is None else current
-    return (
-        f"fragment:{generation_now}:{settings_mark()}:{active_language()}:{reader}:{name}:{digest}"
-    )
+    language = active_language()
+    return f"fragment:{generation(request)}:{settings_mark()}:{language}:{reader}:{name}:{digest}"
 
 
 class later:  # noqa: N801 (used like a function: ``later(countries_of, initiatives)``)
@@ -111,6 +125,12 @@ def keep_until(response: HttpResponse, moments) -> HttpResponse:
 def call_moments(editions) -> list:
     """When the calls of ``editions`` open and close."""
     return [m for e in editions for m in (e.application_opens_at, e.application_closes_at)]
+
+
+def call_states(editions) -> str:
+    """What the calls of ``editions`` are now (open, closed…): a shared fragment that shows
+    them varies with it."""
+    return " ".join(f"{edition.pk}:{edition.call_state()}" for edition in editions)
 
 
 def cache_public_page(view=None, *, params: tuple[str, ...] = ()):

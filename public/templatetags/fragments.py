@@ -12,7 +12,7 @@ the values named after its name. The view hands the fragment's data over lazily 
 
 from django import template
 
-from ..cache import TIMEOUT, cache, fragment_key, generation
+from ..cache import TIMEOUT, cache, fragment_key
 
 register = template.Library()
 
@@ -22,14 +22,10 @@ class SharedNode(template.Node):
         self.nodelist, self.name, self.vary = nodelist, name, vary
 
     def render(self, context):
-        # The generation once per page, however many fragments it has.
-        current = context.render_context.get("public_generation")
-        if current is None:
-            current = context.render_context["public_generation"] = generation()
         key = fragment_key(
             self.name.resolve(context),
             [value.resolve(context) for value in self.vary],
-            current=current,
+            request=getattr(context, "request", None),  # the generation once per request
         )
         content = cache.get(key)
         if content is None:

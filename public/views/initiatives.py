@@ -14,7 +14,7 @@ from programme.models import Edition, EditionFunder, Theme
 from reports.selectors import initiative_results
 
 from .. import structured_data
-from ..cache import cache_public_page, later
+from ..cache import cache_public_page, later, shared_data
 from ..search import search_initiatives
 from .editions import moved
 
@@ -29,14 +29,18 @@ def paginate(request, queryset):
 def initiative_detail(request, programme: str, edition: str, slug: str):
     # A grant whose recipient is at risk has no page: its list entries say only "a community
     # organisation in <country>" (``grants.selectors.disclosure``).
-    initiative = get_object_or_404(
-        named(Initiative.objects.published()).select_related(
-            "edition__programme", "lead_organisation"
+    initiative = shared_data(
+        request,
+        f"initiative:{programme}:{edition}:{slug}",
+        lambda: (
+            named(Initiative.objects.published())
+            .select_related("edition__programme", "lead_organisation")
+            .filter(edition__programme__slug=programme, edition__slug=edition, slug=slug)
+            .first()
         ),
-        edition__programme__slug=programme,
-        edition__slug=edition,
-        slug=slug,
     )
+    if initiative is None:
+        raise Http404
     others = (
         named(selectors.public_initiatives())
         .filter(lead_organisation=initiative.lead_organisation)
