@@ -43,6 +43,11 @@ def reading_for_a_person() -> Iterator[None]:
         _for_a_person.reset(token)
 
 
+def reads_for_a_person() -> bool:
+    """True within ``reading_for_a_person`` (a cache of rendered content keys on it)."""
+    return _for_a_person.get()
+
+
 def active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 

@@ -18,8 +18,11 @@ import math
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
+
+from core.translation import active_language, reads_for_a_person
 
 GENERATION_KEY = "public:generation"
 TIMEOUT = 60 * 60 * 24
@@ -27,12 +30,29 @@ TIMEOUT = 60 * 60 * 24
 MAX_VALUE = 200
 
 
-def generation() -> int:
+def generation(request: HttpRequest | None = None) -> int:
+    """The current content generation; read once per ``request`` when one is given."""
+    if request is not None:
+        value = getattr(request, "_public_generation", None)
+        if value is None:
+            value = request._public_generation = generation()
+        return value
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
     return value
+
+
+def shared_data(request: HttpRequest, name: str, function):
+    """What ``function()`` returns (rows for every visitor alike: pickled model instances, in
+    every language), kept in the cache under ``name`` until public content changes."""
+    key = f"data:{generation(request)}:{name}"
+    kept = cache.get(key)  # (value,): a None found is kept too
+    if kept is None:
+        kept = (function(),)
+        cache.set(key, kept, TIMEOUT)
+    return kept[0]
 
 
 @functools.cache
@@ -41,6 +61,35 @@ def settings_mark() -> str:
     fallback chains of translated content): a restart with other settings starts afresh."""
     chains = sorted(settings.CONTENT_FALLBACK_LANGUAGES.items())
     return hashlib.sha256(repr(chains).encode()).hexdigest()[:8]
+
+
+def fragment_key(name: str, vary, *, request: HttpRequest | None = None) -> str:
+    """The cache key of a shared fragment of the public pages (``{% shared %}`` of the
+    ``fragments`` template library): the same for every visitor who reads it in the same language
+    while public content and the settings stay the same. ``vary`` is what else the fragment
+    depends on (objects count by their primary key)."""
+    parts = [
+        f"{value._meta.label_lower}:{value.pk}" if isinstance(value, Model) else str(value)
+        for value in vary
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    reader = "person" if reads_for_a_person() else "visitor"
+    language = active_language()
+    return f"fragment:{generation(request)}:{settings_mark()}:{language}:{reader}:{name}:{digest}"
+
+
+class later:  # noqa: N801 (used like a function: ``later(countries_of, initiatives)``)
+    """A value of a page's context worked out only when the template first reads it (and then
+    kept): inside a shared fragment read from the cache, never."""
+
+    def __init__(self, function, *args, **kwargs):
+        self.function, self.args, self.kwargs = function, args, kwargs
+
+    def __call__(self):
+        if self.function is not None:
+            self.value = self.function(*self.args, **self.kwargs)
+            self.function = self.args = self.kwargs = None
+        return self.value
 
 
 def invalidate_public_pages(**_kwargs) -> None:
@@ -92,11 +141,18 @@ def call_moments(editions) -> list:
     return [m for e in editions for m in (e.application_opens_at, e.application_closes_at)]
 
 
+def call_states(editions) -> str:
+    """What the calls of ``editions`` are now (open, closed…): a shared fragment that shows
+    them varies with it."""
+    return " ".join(f"{edition.pk}:{edition.call_state()}" for edition in editions)
+
+
 def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
     """Serve anonymous GET requests from the cache; never cache for logged-in people.
 
-    ``params`` names the query parameters the page reads; the view sees only those (so the
-    links it draws carry nothing else), and the cache key is the path and their values. A page
+    ``params`` names the query parameters the page reads; the view sees only those, with or
+    without a session (so the links it draws, and its shared fragments, carry nothing else), and
+    the cache key is the path and their values. A page
     stays in the cache until public content changes, for a day at most, or less when the view
     says so (``keep_until``).
     """
@@ -104,14 +160,15 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            cacheable = request.method in {"GET", "HEAD"} and (
-                settings.SESSION_COOKIE_NAME not in request.COOKIES
-            )
-            if not cacheable:
+            if request.method not in {"GET", "HEAD"}:
                 return view(request, *args, **kwargs)
+            # Whoever reads the page, its links and shared fragments see only the parameters it
+            # uses.
             query = used_query(request, params)
             request.GET = query
             request.META["QUERY_STRING"] = query.urlencode()
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                return view(request, *args, **kwargs)
             digest = hashlib.sha256(request.META["QUERY_STRING"].encode()).hexdigest()[:32]
             key = f"public:{generation()}:{settings_mark()}:{request.path}:{digest}"
             cached = cache.get(key)

@@ -1,12 +1,14 @@
 """Template helpers of every page: language links, the translation-fallback note, money and
 responsive photos."""
 
+from urllib.parse import unquote, urlsplit, urlunsplit
+
 from django import template
 from django.conf import settings
 from django.db.models import Model
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, override
 
 from core.images import page_thumbnails
 from core.money import format_money
@@ -24,11 +26,32 @@ def language_links(context) -> list[dict]:
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            "url": url,
             "is_current": code == current,
         }
-        for code, _name in settings.LANGUAGES
+        for code, url in translated_urls(path, [code for code, _name in settings.LANGUAGES])
     ]
+
+
+def translated_urls(url: str, languages: list[str]) -> list[tuple[str, str]]:
+    """``url`` in each of ``languages``, as Django's ``translate_url`` gives it (the same
+    address where it has no other), resolving it once rather than once per language."""
+    parsed = urlsplit(url)
+    try:
+        match = resolve(unquote(parsed.path))  # the address may be encoded
+    except Resolver404:
+        return [(code, url) for code in languages]
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    found = []
+    for code in languages:
+        with override(code):
+            try:
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                found.append((code, url))
+                continue
+        found.append((code, urlunsplit(parsed._replace(path=path))))
+    return found
 
 
 def shown_languages(args) -> list[str]:

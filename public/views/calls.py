@@ -13,14 +13,24 @@ from grants.selectors.applications import own_applications
 from programme.models import EligibilityQuestion, ReviewCriterion
 from programme.selectors import call_editions
 
-from ..cache import cache_public_page, call_moments, keep_until
+from ..cache import cache_public_page, call_moments, call_states, keep_until, shared_data
 
 
 @cache_public_page
 def call_index(request):
     """Calls open now or opening soon, then the earlier ones."""
-    editions = list(call_editions().select_related("programme").order_by("-application_closes_at"))
-    response = render(request, "public/calls/index.html", {"editions": editions})
+    editions = shared_data(
+        request,
+        "calls",
+        lambda: list(
+            call_editions().select_related("programme").order_by("-application_closes_at")
+        ),
+    )
+    response = render(
+        request,
+        "public/calls/index.html",
+        {"editions": editions, "calls": call_states(editions)},
+    )
     return keep_until(response, call_moments(editions))
 
 

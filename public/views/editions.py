@@ -23,33 +23,51 @@ from grants.selectors.public import (
 from programme.models import Edition, EditionFunder, Programme, Theme
 from reports.selectors import result_photos
 
-from ..cache import cache_public_page, call_moments, keep_until
+from ..cache import (
+    cache_public_page,
+    call_moments,
+    call_states,
+    keep_until,
+    later,
+    shared_data,
+)
 
 # Initiatives per edition page: each shows its description, organisation and lines of action.
 EDITION_PAGE_SIZE = 20
 
 
+def published_editions(request) -> list[Edition]:
+    """The published editions with their counts, newest first (``editions_with_initiative_counts``),
+    read from the cache while public content stays the same."""
+    return shared_data(request, "editions", lambda: list(editions_with_initiative_counts()))
+
+
 @cache_public_page
 def home(request):
     """The programmes with a published edition; with only one, that programme's page."""
-    editions = list(editions_with_initiative_counts())
+    editions = published_editions(request)
     programmes = sorted({edition.programme for edition in editions}, key=lambda p: p.name)
     if len(programmes) == 1:
         return programme_page(request, programmes[0], editions, canonical=True)
     latest = {}
     for edition in editions:  # newest first: the first seen is each programme's latest
         latest.setdefault(edition.programme_id, edition)
+    # The page's body is a shared fragment: the figures are worked out only when it is not in
+    # the cache; it varies with the calls it shows, which open and close with the clock.
     response = render(
         request,
         "public/programme_list.html",
         {
             "programmes": [(programme, latest[programme.pk]) for programme in programmes],
-            "figures": {
-                "initiatives": published_initiatives().count(),
-                "countries": len(countries_in_use()),
-                "editions": len(editions),
-                "awarded": funding.money_awarded(),
-            },
+            "calls": call_states(latest.values()),
+            "figures": later(
+                lambda: {
+                    "initiatives": published_initiatives().count(),
+                    "countries": len(countries_in_use()),
+                    "editions": len(editions),
+                    "awarded": funding.money_awarded(),
+                }
+            ),
         },
     )
     return keep_until(response, call_moments(latest.values()))
@@ -57,15 +75,15 @@ def home(request):
 
 @cache_public_page
 def programme_detail(request, programme: str):
-    programme = get_object_or_404(Programme, slug=programme)
-    editions = list(editions_with_initiative_counts().filter(programme=programme))
+    editions = [e for e in published_editions(request) if e.programme.slug == programme]
     if not editions:
         raise Http404  # A programme shows once it has a published edition.
-    return programme_page(request, programme, editions)
+    return programme_page(request, editions[0].programme, editions)
 
 
 def programme_page(request, programme: Programme, editions: list, *, canonical: bool = False):
-    """A programme's page: its latest edition, the earlier ones and its figures."""
+    """A programme's page: its latest edition, the earlier ones and its figures (worked out only
+    when the page's body, a shared fragment, is not in the cache)."""
     editions = [edition for edition in editions if edition.programme_id == programme.pk]
     initiatives = published_initiatives().filter(edition__programme=programme)
     response = render(
@@ -77,12 +95,15 @@ def programme_page(request, programme: Programme, editions: list, *, canonical: 
             "canonical_path": programme.get_absolute_url() if canonical else "",
             "current_edition": editions[0] if editions else None,
             "earlier_editions": editions[1:],
-            "figures": {
-                "initiatives": initiatives.count(),
-                "countries": len(countries_in_use(initiatives)),
-                "editions": len(editions),
-                "awarded": funding.totals(initiatives),
-            },
+            "calls": call_states(editions[:1]),
+            "figures": later(
+                lambda: {
+                    "initiatives": initiatives.count(),
+                    "countries": len(countries_in_use(initiatives)),
+                    "editions": len(editions),
+                    "awarded": funding.totals(initiatives),
+                }
+            ),
         },
     )
     # The page says whether the latest edition's call is open.
@@ -91,8 +112,12 @@ def programme_page(request, programme: Programme, editions: list, *, canonical: 
 
 @cache_public_page
 def edition_list(request):
-    editions = list(editions_with_initiative_counts())
-    response = render(request, "public/edition_list.html", {"editions": editions})
+    editions = published_editions(request)
+    response = render(
+        request,
+        "public/edition_list.html",
+        {"editions": editions, "calls": call_states(editions)},
+    )
     # The list says which editions' calls are open.
     return keep_until(response, call_moments(editions))
 
@@ -100,40 +125,46 @@ def edition_list(request):
 @cache_public_page(params=("page",))
 def edition_detail(request, programme: str, edition: str):
     edition = get_object_or_404(
-        Edition.objects.published()
-        .select_related("programme")
-        .prefetch_related(
-            Prefetch("funders", queryset=EditionFunder.objects.select_related("funder"))
-        ),
+        Edition.objects.published().select_related("programme"),
         slug=edition,
         programme__slug=programme,
     )
-    # Each initiative's published result photos: the page shows the first, else the cover.
-    page = Paginator(
-        edition_initiatives(edition).prefetch_related(
-            Prefetch("public_results", queryset=result_photos(), to_attr="result_photos")
-        ),
-        EDITION_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    # The page's body is a shared fragment (the same for every visitor): what it shows is
+    # worked out only when the fragment is not in the cache.
+    published = edition.initiatives.published()
     return render(
         request,
         "public/edition_detail.html",
         {
             "programme": edition.programme,
             "edition": edition,
-            "page": page,
-            "initiatives": page.object_list,
-            "countries": countries_of(edition.initiatives.published()),
-            "previous_edition": edition.previous_edition(),
+            "page_asked": request.GET.get("page", ""),
+            "page": later(edition_page, request, edition),
+            "funders": later(
+                list, EditionFunder.objects.filter(edition=edition).select_related("funder")
+            ),
+            "countries": later(countries_of, published),
+            "previous_edition": later(edition.previous_edition),
             # What the edition awarded, per currency (at-risk grants count too).
-            "edition_totals": funding.totals(edition.initiatives.published()),
+            "edition_totals": later(funding.totals, published),
             "themes": Theme.objects.filter(
                 initiatives__edition=edition, initiatives__is_published=True
             ).distinct(),
             # A light-track edition shows its day of action: the map and the list of actions.
-            "actions": public_actions(edition) if edition.is_light else None,
+            "actions": later(public_actions, edition) if edition.is_light else None,
         },
     )
+
+
+def edition_page(request, edition: Edition):
+    """The page of the edition's initiatives the visitor asked for, each with its published
+    result photos (the page shows the first, else the cover)."""
+    return Paginator(
+        edition_initiatives(edition).prefetch_related(
+            Prefetch("public_results", queryset=result_photos(), to_attr="result_photos")
+        ),
+        EDITION_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
 
 
 @cache_public_page
