@@ -18,6 +18,7 @@ import math
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
@@ -92,12 +93,19 @@ class later:  # noqa: N801 (used like a function: ``later(countries_of, initiati
         return self.value
 
 
-def invalidate_public_pages(**_kwargs) -> None:
-    """Signal receiver: any change to public content makes every cached page stale."""
+def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def invalidate_public_pages(**_kwargs) -> None:
+    """Signal receiver: any change to public content makes every cached page stale — at once,
+    and again when the change is committed: a page read between the save and the commit still
+    shows the old content, and would otherwise be kept under the new generation."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
 
 
 def used_query(request: HttpRequest, params: tuple[str, ...]) -> QueryDict:

@@ -64,3 +64,21 @@ def test_the_parameters_a_page_uses_still_make_their_own_pages(client):
 def test_links_drawn_by_a_cached_page_carry_no_foreign_parameter(client):
     html = client.get("/en/initiatives/?country=BO&evil=%22onmouseover").text
     assert "evil" not in html
+
+
+def test_a_change_makes_the_pages_stale_again_when_it_is_committed(
+    django_capture_on_commit_callbacks,
+):
+    """A page read between a save and its commit shows the old content: kept under the
+    generation the save started, it must not outlive the commit."""
+    from public.cache import generation
+
+    edition = open_edition()
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        edition.save()
+        during = generation()
+    assert during > before
+    for callback in callbacks:
+        callback()
+    assert generation() > during
