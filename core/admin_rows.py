@@ -38,9 +38,10 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 # Stands for a row's key in the reversed URL of a change page (digits: quoting leaves them).
 _KEY = "80512463977"
@@ -56,6 +57,7 @@ class _Column:
         "attr",
         "base",
         "boolean",
+        "booleans",
         "choices",
         "classes",
         "default_empty",
@@ -74,7 +76,7 @@ class _Column:
         self.empty = self.default_empty = empty
         self.base = f"field-{_coerce_field_name(name, index)}"
         self.classes = [self.base]
-        self.field = self.attr = self.choices = None
+        self.field = self.attr = self.choices = self.booleans = None
         self.boolean = False
         model_admin = cl.model_admin
         try:
@@ -97,6 +99,8 @@ class _Column:
             return
         if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
             self.classes.append("nowrap")
+        if isinstance(field, models.BooleanField) and not getattr(field, "flatchoices", None):
+            self.booleans = {}  # its three icons, each written once per page
         if (
             not isinstance(field.remote_field, models.ManyToOneRel)
             and field.name != "password"
@@ -137,6 +141,11 @@ class _Column:
                 return self.choices.get(value, self.empty), self.classes
             except TypeError:
                 pass
+        if self.booleans is not None and (value is None or type(value) is bool):
+            shown = self.booleans.get(value)
+            if shown is None:
+                shown = self.booleans[value] = display_for_field(value, field, self.empty)
+            return shown, self.classes
         return display_for_field(value, field, self.empty, avoid_link=self.link), self.classes
 
     def _shown(self, value, empty, boolean) -> tuple[object, list[str]]:
@@ -165,6 +174,23 @@ class _Column:
         if isinstance(field.remote_field, models.ManyToOneRel):
             return (empty if value is None else value), classes
         return display_for_field(value, field, empty, avoid_link=self.link), classes
+
+
+_url_parts: dict[tuple, tuple[str, str] | None] = {}
+
+
+def reverse_row(viewname: str, pk: int) -> str:
+    """``reverse(viewname, kwargs={"pk": pk})`` for a view taking an integer key, as a list's
+    column links each of its rows: the URL is worked out once per language and address
+    prefix, then each row's key put in it."""
+    key = (viewname, get_language(), get_script_prefix(), get_urlconf())
+    parts = _url_parts.get(key, False)
+    if parts is False:
+        url = reverse(viewname, kwargs={"pk": int(_KEY)})
+        parts = _url_parts[key] = tuple(url.split(_KEY)) if url.count(_KEY) == 1 else None
+    if parts is None:
+        return reverse(viewname, kwargs={"pk": pk})
+    return f"{parts[0]}{int(pk)}{parts[1]}"
 
 
 def _row_url(cl):

@@ -57,3 +57,24 @@ def test_filters_sorting_and_languages(secretariat_client, dataset, monkeypatch,
             assert ours == djangos
     assert "Tom &amp; &quot;Jerry&quot; &lt;script&gt;" in ours
     assert "_changelist_filters=" in ours  # the links carry the list's filters
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_row_links_are_reversed_as_django_reverses_them(language):
+    from django.urls import reverse
+
+    from core.admin_rows import reverse_row
+
+    with translation.override(language):
+        for name in ("secretariat:workplan_review", "secretariat:report_review"):
+            for pk in (1, 7, 12345):
+                assert reverse_row(name, pk) == reverse(name, kwargs={"pk": pk})
+
+
+def test_workplan_column_reads_as_before(dataset):
+    from grants.models import Initiative
+
+    initiative = Initiative.objects.get(pk=dataset["initiative"].pk)
+    model_admin = admin.site._registry[Initiative]
+    with translation.override("fr"):
+        assert initiative.get_workplan_status_display() in model_admin.workplan_review(initiative)
