@@ -179,17 +179,17 @@ class _Column:
 _url_parts: dict[tuple, tuple[str, str] | None] = {}
 
 
-def reverse_row(viewname: str, pk: int) -> str:
-    """``reverse(viewname, kwargs={"pk": pk})`` for a view taking an integer key, as a list's
+def reverse_row(viewname: str, pk: int, kwarg: str = "pk") -> str:
+    """``reverse(viewname, kwargs={kwarg: pk})`` for a view taking an integer key, as a list's
     column links each of its rows: the URL is worked out once per language and address
     prefix, then each row's key put in it."""
-    key = (viewname, get_language(), get_script_prefix(), get_urlconf())
+    key = (viewname, kwarg, get_language(), get_script_prefix(), get_urlconf())
     parts = _url_parts.get(key, False)
     if parts is False:
-        url = reverse(viewname, kwargs={"pk": int(_KEY)})
+        url = reverse(viewname, kwargs={kwarg: int(_KEY)})
         parts = _url_parts[key] = tuple(url.split(_KEY)) if url.count(_KEY) == 1 else None
     if parts is None:
-        return reverse(viewname, kwargs={"pk": pk})
+        return reverse(viewname, kwargs={kwarg: pk})
     return f"{parts[0]}{int(pk)}{parts[1]}"
 
 
