@@ -29,6 +29,7 @@ from core.admin import (
     run_for_each,
     translated,
 )
+from core.admin_filters import SharedChoicesFilter, share_filter_choices
 
 from .models import (
     AgreementTemplate,
@@ -55,13 +56,31 @@ from .services import (
 )
 from .workflow import EditionStatus
 
+# The names the back office's filters show: an edition's reads its programme's.
+share_filter_choices(Edition, Programme, Theme)
 
-class EditionListFilter(admin.RelatedFieldListFilter):
-    """Filter by edition without one query per edition (an edition's name shows its programme)."""
 
-    def field_choices(self, field, request, model_admin):
+# What an edition's name reads (``Edition.__str__``): its years and its programme's name (in
+# every language, for the fallback), not the long texts of either (issue 14).
+EDITION_NAME_COLUMNS = (
+    "year",
+    "period_end",
+    "programme__original_language",
+    *(f"programme__{column}" for column in translated("name")),
+)
+
+
+class EditionListFilter(SharedChoicesFilter):
+    """Filter by edition without one query per edition (an edition's name shows its programme);
+    the names are kept for everyone (``core.admin_filters``)."""
+
+    def read_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin) or ("-year", "-number")
-        editions = Edition.objects.select_related("programme").order_by(*ordering)
+        editions = (
+            Edition.objects.select_related("programme")
+            .only(*EDITION_NAME_COLUMNS)
+            .order_by(*ordering)
+        )
         return [(edition.pk, str(edition)) for edition in editions]
 
 

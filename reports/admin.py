@@ -31,6 +31,7 @@ from core.admin import (
     run_for_each,
     translated,
 )
+from core.admin_rows import reverse_row
 from core.errors import DomainError
 from core.exports import Column, ExportMixin
 from core.files import check_upload
@@ -472,7 +473,7 @@ class ReportAdmin(
         label = _("Review") if obj.status == ReportStatus.SUBMITTED else _("Read")
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("secretariat:report_review", kwargs={"pk": obj.pk}),
+            reverse_row("secretariat:report_review", obj.pk),
             label,
         )
 

@@ -1,4 +1,5 @@
-"""The back office's side bar: the list of apps and models rendered once per distinct content.
+"""The back office's side bar: the list of apps and models rendered once per distinct content;
+the rows of its lists written by ``core.admin_rows``.
 
 ``admin/app_list.html`` (Django's) in the side bar of every back-office page costs as much as
 a list of twenty rows. Its HTML follows from what the tag receives (the apps and models the
@@ -13,9 +14,13 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django import template
+from django.contrib.admin.templatetags.admin_list import result_headers, result_hidden_fields
+from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.template.defaultfilters import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from ..admin_rows import rows
 
 register = template.Library()
 
@@ -72,3 +77,29 @@ def sidebar_app_list(context, app_list):
             while len(_kept) > KEPT:
                 _kept.popitem(last=False)
     return mark_safe(html)  # noqa: S308 (the template's own output)
+
+
+def result_list(cl) -> dict:
+    """``admin_list.result_list``, with the rows written by ``core.admin_rows``."""
+    headers = list(result_headers(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "results": rows(cl),
+    }
+
+
+@register.tag(name="backoffice_result_list")
+def result_list_tag(parser, token):
+    """``{% result_list cl %}`` (``admin/change_list_results.html``, overridable per model as
+    Django's), each row's cells written at once (``core.admin_rows``)."""
+    return InclusionAdminNode(
+        "backoffice_result_list",
+        parser,
+        token,
+        func=result_list,
+        template_name="change_list_results.html",
+        takes_context=False,
+    )

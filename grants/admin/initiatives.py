@@ -36,6 +36,7 @@ from core.admin import (
     run_for_each,
     translated,
 )
+from core.admin_rows import reverse_row
 from core.exports import Column, ExportMixin
 from notifications.admin import StaffNotesMixin
 from programme.admin import EditionChoicesMixin, EditionListFilter
@@ -78,6 +79,10 @@ def terminate_initiatives(modeladmin, request, queryset):
             initiative=initiative, actor=request.user, reason=reason
         ),
     )
+
+
+# The workplan's statuses by value, as ``get_workplan_status_display`` reads them.
+WORKPLAN_LABELS = dict(WorkplanStatus.choices)
 
 
 class ExtensionForm(forms.Form):
@@ -475,10 +480,13 @@ class InitiativeAdmin(
         approved or sent back)."""
         if obj is None or obj.pk is None:
             return "—"
+        # The label as ``get_workplan_status_display`` gives it, without building the
+        # choices' dictionary at each row; the address reversed once per list (issue 14).
+        status = obj.workplan_status
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("secretariat:workplan_review", kwargs={"pk": obj.pk}),
-            obj.get_workplan_status_display(),
+            reverse_row("secretariat:workplan_review", obj.pk),
+            WORKPLAN_LABELS.get(status, status),
         )
 
 

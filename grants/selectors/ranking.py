@@ -28,12 +28,13 @@ import dataclasses
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 
+from organisations.models import User
 from programme.models import Edition, ReviewCriterion
 
-from ..models import Application, ReviewAssignment, ReviewScore
+from ..models import Application, Review, ReviewAssignment, ReviewScore
 from ..workflow import RANKED_STATUSES
 
 
@@ -48,7 +49,7 @@ def weighted_score(scores: dict[int, int], weights: dict[int, Decimal]) -> Decim
 
 @dataclasses.dataclass
 class ReviewerLine:
-    assignment: ReviewAssignment
+    reviewer: User
     scores: dict[int, int]
     weighted: Decimal | None
     recommendation: str
@@ -58,8 +59,10 @@ class ReviewerLine:
     ordered_scores: list[int | None] = dataclasses.field(default_factory=list)
 
     @property
-    def reviewer(self):
-        return self.assignment.reviewer
+    def scores_text(self) -> str:
+        """The scores in the criteria's order, "5 · 2 · —" (— for a criterion not scored):
+        written here once, not value by value in the page's template."""
+        return " · ".join(str(value) if value else "—" for value in self.ordered_scores)
 
 
 @dataclasses.dataclass
@@ -136,44 +139,72 @@ def ranked_applications(*, edition: Edition, statuses=RANKED_STATUSES):
     )
 
 
+# What the ranking shows of an application: the rest (its long texts) stays in the database.
+# Model instances cost most of the page's time (issue 14): the reviews come as plain values,
+# their reviewers once each.
+APPLICATION_FIELDS = (
+    "title",
+    "status",
+    "requested_amount",
+    "currency",
+    "edition_id",
+    "organisation__name",
+)
+
+
 def _rows(applications, criteria, edition: Edition, first_rank: int) -> list[RankedApplication]:
     """The ranking's rows of ``applications`` (already in ranking order), numbered from
-    ``first_rank``; three queries for the reviewers and their scores."""
+    ``first_rank``; four queries for the applications, their reviews, the reviewers and the
+    scores."""
     weights = {criterion.pk: criterion.weight for criterion in criteria}
-    assignments = ReviewAssignment.objects.select_related("reviewer", "review").prefetch_related(
-        Prefetch(
-            "review__scores",
-            queryset=ReviewScore.objects.only("review_id", "criterion_id", "score"),
-        )
-    )
-    applications = list(applications)
     ids = [application.pk for application in applications]
     loaded = {
         application.pk: application
         for application in Application.objects.filter(pk__in=ids)
         .select_related("organisation")
-        .prefetch_related(Prefetch("assignments", queryset=assignments))
+        .only(*APPLICATION_FIELDS)
     }
+    # In the order of the reviewer inline (the assignments' own ordering).
+    reviews = list(
+        ReviewAssignment.objects.filter(application__in=ids, is_recused=False).values_list(
+            "application_id",
+            "reviewer_id",
+            "review__id",
+            "review__recommendation",
+            "review__comment",
+            "review__submitted_at",
+        )
+    )
+    reviewers = User.objects.only("full_name", "email").in_bulk({row[1] for row in reviews})
+    scores_of: dict[int, dict[int, int]] = {}
+    for review_id, criterion_id, score in (
+        ReviewScore.objects.filter(review__assignment__application__in=ids)
+        .order_by("review", "criterion__order")
+        .values_list("review_id", "criterion_id", "score")
+    ):
+        scores_of.setdefault(review_id, {})[criterion_id] = score
+    labels = dict(Review.Recommendation.choices)
+    lines_of: dict[int, list[ReviewerLine]] = {pk: [] for pk in ids}
+    for application_id, reviewer_id, review_id, recommendation, comment, submitted_at in reviews:
+        scores = scores_of.get(review_id, {})
+        lines_of[application_id].append(
+            ReviewerLine(
+                reviewer=reviewers[reviewer_id],
+                scores=scores,
+                weighted=weighted_score(scores, weights),
+                recommendation=recommendation or "",
+                # As ``get_recommendation_display``: the label, or the value itself.
+                recommendation_label=(
+                    str(labels.get(recommendation, recommendation)) if review_id else ""
+                ),
+                comment=comment or "",
+                is_submitted=submitted_at is not None,
+                ordered_scores=[scores.get(criterion.pk) for criterion in criteria],
+            )
+        )
     rows = []
     for application in (loaded[pk] for pk in ids):
-        lines = []
-        for assignment in application.assignments.all():
-            if assignment.is_recused:
-                continue
-            review = getattr(assignment, "review", None)
-            scores = {s.criterion_id: s.score for s in review.scores.all()} if review else {}
-            lines.append(
-                ReviewerLine(
-                    assignment=assignment,
-                    scores=scores,
-                    weighted=weighted_score(scores, weights),
-                    recommendation=review.recommendation if review else "",
-                    recommendation_label=review.get_recommendation_display() if review else "",
-                    comment=review.comment if review else "",
-                    is_submitted=bool(review and review.submitted_at),
-                    ordered_scores=[scores.get(criterion.pk) for criterion in criteria],
-                )
-            )
+        lines = lines_of[application.pk]
         submitted = [
             line.weighted for line in lines if line.is_submitted and line.weighted is not None
         ]

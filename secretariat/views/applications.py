@@ -12,15 +12,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.admin_rows import reverse_row
 from core.errors import DomainError
 from core.forms import CommentForm
 from grants import services
 from grants.models import Application
 from grants.selectors.ranking import ranking_page as ranking_of
-from grants.workflow import RANKED_STATUSES
+from grants.workflow import RANKED_STATUSES, ApplicationStatus
 from organisations.selectors import reviewers
 from programme.models import Edition
 
@@ -182,6 +184,9 @@ def ranking_page(request):
     criteria, page = (
         ranking_of(edition=edition, number=request.GET.get("page")) if edition else ([], None)
     )
+    rows = page.object_list if page else []
+    for row in rows:
+        _show(row)
     return back_office_page(
         request,
         "secretariat/applications/ranking.html",
@@ -191,8 +196,24 @@ def ranking_page(request):
         edition=edition,
         criteria=criteria,
         page=page,
-        rows=page.object_list if page else [],
+        rows=rows,
     )
+
+
+STATUS_LABELS = dict(ApplicationStatus.choices)
+
+
+def _show(row) -> None:
+    """What the ranking's template shows of a row that takes work (its link, its status's
+    label, its figures to two decimals), worked out once here: the template's filters and tags
+    cost more, row after row (issue 14). The same text as the tags and filters give."""
+    application = row.application
+    row.change_url = reverse_row("admin:grants_application_change", application.pk, "object_id")
+    row.status_label = str(STATUS_LABELS.get(application.status, application.status))
+    row.score_text = "—" if row.score is None else floatformat(row.score, "2")
+    row.spread_text = "—" if row.spread is None else floatformat(row.spread, "2")
+    for line in row.reviewers:
+        line.weighted_text = floatformat(line.weighted, "2")
 
 
 def _as_int(value) -> int | None:

@@ -3,6 +3,7 @@ reports overdue, agreements to countersign, bank details to verify, tranches to 
 to public profiles to approve and emails that failed, each linked to where it is done."""
 
 from django.conf import settings
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,26 @@ def initiative_columns(path: str = "") -> list[str]:
     ]
 
 
+def _first_and_count(queryset) -> tuple[list, int]:
+    """The first ``LIMIT`` rows and how many there are, in one query: each row carries the
+    count of the whole list (a window over it), not a second query per list (issue 14)."""
+    rows = list(queryset.annotate(waiting_total=Window(Count("pk")))[:LIMIT])
+    return rows, (rows[0].waiting_total if rows else 0)
+
+
+# What the list of applications shows of their edition: its name (the programme's name, in
+# every language for the fallback, and the edition's years), not its long texts.
+EDITION_COLUMNS = [
+    "edition__year",
+    "edition__period_end",
+    *(
+        f"edition__programme__{column}"
+        for column in ("name", *(f"name_{code}" for code, _name in settings.LANGUAGES))
+    ),
+    "edition__programme__original_language",
+]
+
+
 @secretariat_required
 def home(request):
     """A fixed number of queries, whatever the number of rows waiting."""
@@ -39,6 +60,7 @@ def home(request):
     waiting = {
         "to_screen": Application.objects.filter(status=ApplicationStatus.SUBMITTED)
         .select_related("organisation", "edition__programme")
+        .only("title", "submitted_at", "organisation__name", *EDITION_COLUMNS)
         .order_by("submitted_at", "pk"),
         "workplans": Initiative.objects.filter(workplan_status=WorkplanStatus.SUBMITTED)
         .select_related("lead_organisation")
@@ -71,8 +93,9 @@ def home(request):
             "-created_at"
         ),
     }
-    lists = {name: list(queryset[:LIMIT]) for name, queryset in waiting.items()}
-    counts = {name: queryset.count() for name, queryset in waiting.items()}
+    lists, counts = {}, {}
+    for name, queryset in waiting.items():
+        lists[name], counts[name] = _first_and_count(queryset)
     return back_office_page(
         request,
         "secretariat/home.html",
