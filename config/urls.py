@@ -2,6 +2,8 @@
 under its language prefix. Order matters where two apps share a prefix: the applicant's pages
 under /calls/ come before the public call pages."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -25,6 +27,12 @@ admin.site.site_title = format_lazy(_("{site} back office"), site=_(settings.SIT
 admin.site.index_title = _("Secretariat")
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
+
+def public_media(request, path):
+    """A file of the media/public/ folder (MEDIA_ROOT read at each request, as the storage does)."""
+    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "public")
+
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path(
@@ -43,12 +51,7 @@ urlpatterns = [
     # Public photos (covers and their thumbnails) are served by the app itself. Only the
     # media/public/ folder is reachable; other files live under media/private/ and go
     # through views that check who is asking.
-    re_path(
-        r"^media/public/(?P<path>.*)$",
-        serve,
-        {"document_root": settings.MEDIA_ROOT / "public"},
-        name="public-media",
-    ),
+    re_path(r"^media/public/(?P<path>.*)$", public_media, name="public-media"),
     # The open-data files (360Giving, IATI), the same in every language; listed on /<lang>/data/.
     path("opendata/<str:name>", data_file, name="opendata-file"),
     # A programme's colours, the same in every language (its pages link it).

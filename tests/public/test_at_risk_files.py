@@ -30,6 +30,11 @@ from tests.reports.results_helpers import accepted_final_report, photo_upload
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def secretary(db):
     return make_secretary()
