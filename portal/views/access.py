@@ -11,11 +11,22 @@ from grants.models import Initiative
 from organisations.selectors import is_member, is_secretariat, member_organisations
 from reports.models import Attachment, Report
 
-# The long texts, in every language, of an initiative, its edition and its organisation: no
-# portal page of an initiative or a report shows them, and reading them (some fifty columns)
-# cost more than the rest of such a page's queries. Deferred, not left out: read if asked.
+# The long texts, in every language, of an initiative, its edition (and programme) and its
+# organisation: no portal page of an initiative, a report or an application (as its reviewer
+# or applicant reads it) shows them, and reading them (some fifty columns) cost more than the
+# rest of such a page's queries. Deferred, not left out: read if ever asked.
 LONG_TEXTS = ("summary", "description", "expected_results")
 EDITION_LONG_TEXTS = ("introduction", "eligibility_rules", "application_guidance")
+PROGRAMME_LONG_TEXTS = ("short_description", "description")
+
+
+def edition_long_texts(edition: str) -> list[str]:
+    """The long texts of the edition at ``edition`` (``"application__edition"``) and of its
+    programme, for ``defer()``."""
+    return with_translations(
+        *(f"{edition}__{name}" for name in EDITION_LONG_TEXTS),
+        *(f"{edition}__programme__{name}" for name in PROGRAMME_LONG_TEXTS),
+    )
 
 
 def _long_texts(initiative: str) -> list[str]:

@@ -25,6 +25,7 @@ from notifications.selectors import staff_notes
 from programme.models import ReviewCriterion
 
 from ..forms.review import ConflictForm, ReviewForm
+from .access import edition_long_texts
 
 Conflict = ReviewAssignment.Conflict
 
@@ -61,9 +62,9 @@ def assignment_list(request):
 
 def _assignment(request, pk: int) -> ReviewAssignment:
     return get_object_or_404(
-        my_assignments(request.user).select_related(
-            "application__edition__programme", "application__organisation"
-        ),
+        my_assignments(request.user)
+        .select_related("application__edition__programme", "application__organisation")
+        .defer(*edition_long_texts("application__edition")),
         pk=pk,
     )
 
@@ -105,7 +106,9 @@ def assignment_detail(request, pk: int):
         return redirect("review:conflict", pk=assignment.pk)
     application = assignment.application
     edition = application.edition
-    criteria = list(ReviewCriterion.objects.filter(edition=edition).select_related("edition"))
+    criteria = list(ReviewCriterion.objects.filter(edition=edition))
+    for criterion in criteria:
+        criterion.edition = edition  # read already: no join to it again
     review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
     initial = {}
     if review is not None:
