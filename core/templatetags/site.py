@@ -1,12 +1,14 @@
 """Template helpers of every page: language links, the translation-fallback note, money and
 responsive photos."""
 
+from urllib.parse import unquote, urlsplit, urlunsplit
+
 from django import template
 from django.conf import settings
 from django.db.models import Model
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, override
 
 from core.images import page_thumbnails
 from core.money import format_money
@@ -17,18 +19,36 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """One entry per site language: the current page's address in that language."""
+    """One entry per site language: the current page's address in that language (Django's
+    ``translate_url``, with the address resolved once rather than once per language)."""
     path = context["request"].get_full_path()
     current = active_language()
+    parsed = urlsplit(path)
+    try:
+        match = resolve(unquote(parsed.path))
+    except Resolver404:
+        match = None
     return [
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            "url": _in_language(path, parsed, match, code),
             "is_current": code == current,
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+def _in_language(path: str, parsed, match, code: str) -> str:
+    if match is None:
+        return path
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(code):
+        try:
+            url = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return path
+    return urlunsplit((parsed.scheme, parsed.netloc, url, parsed.query, parsed.fragment))
 
 
 def shown_languages(args) -> list[str]:
