@@ -27,7 +27,11 @@ from django.dispatch import receiver
 from django.utils.translation import get_language
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
-from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled
+from modeltranslation.utils import (
+    build_localized_fieldname,
+    fallbacks_enabled,
+    get_translation_fields,
+)
 
 _for_a_person: ContextVar[bool] = ContextVar("translated_for_a_person", default=False)
 
@@ -109,6 +113,12 @@ def _reading_order(current: str, original: str | None, *, for_a_person: bool) ->
 def _forget_reading_orders(*, setting, **kwargs) -> None:
     if setting in {"CONTENT_FALLBACK_LANGUAGES", "MODELTRANSLATION_FALLBACK_LANGUAGES"}:
         _reading_orders.clear()
+
+
+def with_translations(*names: str) -> list[str]:
+    """``names`` of translated fields (``"edition__title"`` too) with the fields of their
+    translations, for ``only()``: a page that reads a title reads it in every language."""
+    return [*names, *get_translation_fields(*names)]
 
 
 def is_translated(instance, field_name: str) -> bool:

@@ -23,10 +23,12 @@ def _text(value) -> str:
 
 def snapshot(report: Report) -> dict:
     """The report's content now, as JSON values."""
-    narratives = {n.line_of_action_id: n.text for n in report.narratives.all()}
-    progress = {p.activity_id: p for p in report.activity_progress.all()}
-    values = {v.indicator_id: v for v in report.indicator_values.all()}
-    spending = {s.budget_line_id: s for s in report.spending.all()}
+    # Read by key (one row per report and line, activity, indicator or budget line), so in no
+    # order: the models' orderings would join the report and the workplan's rows to each.
+    narratives = {n.line_of_action_id: n.text for n in report.narratives.order_by()}
+    progress = {p.activity_id: p for p in report.activity_progress.order_by()}
+    values = {v.indicator_id: v for v in report.indicator_values.order_by()}
+    spending = {s.budget_line_id: s for s in report.spending.order_by()}
     initiative = report.initiative
     return {
         "language": report.language,

@@ -40,6 +40,7 @@ from ..forms.applications import (
     lines_formset,
     lines_from,
 )
+from .access import edition_long_texts
 
 A = ApplicationStatus
 
@@ -120,7 +121,9 @@ def application_list(request):
 
 def _own_application(request, pk: int) -> Application:
     return get_object_or_404(
-        own_applications(request.user).select_related("organisation", "edition__programme"),
+        own_applications(request.user)
+        .select_related("organisation", "edition__programme")
+        .defer(*edition_long_texts("edition")),
         pk=pk,
     )
 

@@ -4,6 +4,7 @@ payments."""
 from django.db.models import Prefetch
 from django.shortcuts import render
 
+from core.translation import with_translations
 from core.views import login_required_keeping_input
 from grants.models import Agreement, Disbursement, Initiative
 from grants.workflow import AgreementStatus
@@ -23,6 +24,19 @@ def portal_home(request):
             Prefetch(
                 "initiatives",
                 queryset=Initiative.objects.select_related("edition")
+                # What the page shows: the initiatives' and editions' long texts in every
+                # language would cost more to read than the page to render.
+                .only(
+                    "lead_organisation",
+                    "original_language",
+                    *with_translations("title"),
+                    "amount_awarded",
+                    "currency",
+                    "status",
+                    "workplan_status",
+                    "edition__original_language",
+                    *with_translations("edition__title"),
+                )
                 .order_by("-edition__year", "order", "pk")
                 .prefetch_related(
                     Prefetch("reports", queryset=Report.objects.order_by("due_on", "pk")),

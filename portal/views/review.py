@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.files import private_file_response
+from core.translation import with_translations
 from grants import services
 from grants.models import Review, ReviewAssignment
 from grants.selectors.applications import my_assignments, reviewable_assignments
@@ -24,6 +25,7 @@ from notifications.selectors import staff_notes
 from programme.models import ReviewCriterion
 
 from ..forms.review import ConflictForm, ReviewForm
+from .access import edition_long_texts
 
 Conflict = ReviewAssignment.Conflict
 
@@ -37,7 +39,19 @@ def assignment_list(request):
     """The reviewer's assignments, the latest call first, a page at a time."""
     page = Paginator(
         ReviewAssignment.objects.filter(reviewer=request.user)
-        .select_related("application__edition__programme", "application__organisation", "review")
+        .select_related("application__edition", "application__organisation", "review")
+        # What the list shows: the editions' and organisations' long texts in every language
+        # (a hundred columns a row) would cost more to read than the page to render.
+        .only(
+            "is_recused",
+            "conflict",
+            "application__title",
+            "application__edition__hide_applicant_identity",
+            "application__edition__original_language",
+            *with_translations("application__edition__title"),
+            "application__organisation__name",
+            "review__submitted_at",
+        )
         .order_by("-application__edition__year", "application__submitted_at", "pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
@@ -48,9 +62,9 @@ def assignment_list(request):
 
 def _assignment(request, pk: int) -> ReviewAssignment:
     return get_object_or_404(
-        my_assignments(request.user).select_related(
-            "application__edition__programme", "application__organisation"
-        ),
+        my_assignments(request.user)
+        .select_related("application__edition__programme", "application__organisation")
+        .defer(*edition_long_texts("application__edition")),
         pk=pk,
     )
 
@@ -92,7 +106,9 @@ def assignment_detail(request, pk: int):
         return redirect("review:conflict", pk=assignment.pk)
     application = assignment.application
     edition = application.edition
-    criteria = list(ReviewCriterion.objects.filter(edition=edition).select_related("edition"))
+    criteria = list(ReviewCriterion.objects.filter(edition=edition))
+    for criterion in criteria:
+        criterion.edition = edition  # read already: no join to it again
     review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
     initial = {}
     if review is not None:
