@@ -37,13 +37,13 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path(
         "sitemap.xml",
-        cache_public_page(sitemaps.index),
+        cache_public_page(sitemaps.index, personal=False),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        cache_public_page(sitemaps.sitemap, params=("p",)),
+        cache_public_page(sitemaps.sitemap, params=("p",), personal=False),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -155,8 +155,11 @@ def call_states(editions) -> str:
     return " ".join(f"{edition.pk}:{edition.call_state()}" for edition in editions)
 
 
-def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
+def cache_public_page(view=None, *, params: tuple[str, ...] = (), personal: bool = True):
     """Serve anonymous GET requests from the cache; never cache for logged-in people.
+
+    ``personal=False`` is for responses that never depend on who asks (the sitemap's XML: no
+    header, no account link): they come from the cache for everyone, session or not.
 
     ``params`` names the query parameters the page reads; the view sees only those, with or
     without a session (so the links it draws, and its shared fragments, carry nothing else), and
@@ -175,7 +178,7 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
             query = used_query(request, params)
             request.GET = query
             request.META["QUERY_STRING"] = query.urlencode()
-            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if personal and settings.SESSION_COOKIE_NAME in request.COOKIES:
                 return view(request, *args, **kwargs)
             digest = hashlib.sha256(request.META["QUERY_STRING"].encode()).hexdigest()[:32]
             key = f"public:{generation()}:{settings_mark()}:{request.path}:{digest}"

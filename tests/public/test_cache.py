@@ -82,3 +82,16 @@ def test_a_change_makes_the_pages_stale_again_when_it_is_committed(
     for callback in callbacks:
         callback()
     assert generation() > during
+
+
+def test_the_sitemap_comes_from_the_cache_for_a_reader_with_a_session_and_pages_do_not(
+    client, settings
+):
+    open_edition()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "any-session"
+    for path in ("/sitemap.xml", "/sitemap-initiatives.xml"):
+        first, second = client.get(path), client.get(path)
+        assert first.status_code == second.status_code == 200
+        assert second["X-Page-Cache"] == "hit" and second.content == first.content
+    client.get("/en/")
+    assert "X-Page-Cache" not in client.get("/en/")
