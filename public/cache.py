@@ -23,6 +23,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
+from core import versions
 from core.translation import active_language, reads_for_a_person
 
 GENERATION_KEY = "public:generation"
@@ -38,11 +39,7 @@ def generation(request: HttpRequest | None = None) -> int:
         if value is None:
             value = request._public_generation = generation()
         return value
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+    return versions.current(GENERATION_KEY)
 
 
 def shared_data(request: HttpRequest, name: str, function):
@@ -94,10 +91,7 @@ class later:  # noqa: N801 (used like a function: ``later(countries_of, initiati
 
 
 def _next_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    versions.renew(GENERATION_KEY)
 
 
 def invalidate_public_pages(**_kwargs) -> None:
@@ -121,11 +115,10 @@ def used_query(request: HttpRequest, params: tuple[str, ...]) -> QueryDict:
 
 def shared_fragment(name: str, request: HttpRequest, make) -> str:
     """A part of a page that is the same for every visitor, signed in or not: ``make()``'s
-    text, kept like a whole page (under the content generation, for the path, which carries
-    the language, and ``request.GET``, cut to what the page uses by ``used_query``). For the
-    pages that say who is signed in around content that does not depend on it."""
-    digest = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    key = f"public:{generation()}:{settings_mark()}:{name}:{request.path}:{digest}"
+    text, kept like the fragments of ``{% shared %}`` (``fragment_key``) for the path and
+    ``request.GET``, cut to what the page uses by ``used_query``. For the pages that say who
+    is signed in around content that does not depend on it."""
+    key = fragment_key(name, (request.path, request.GET.urlencode()), request=request)
     text = cache.get(key)
     if text is None:
         text = make()

@@ -52,7 +52,8 @@ def invalidate_on_change(*models, m2m=(), receiver=invalidate_public_pages, name
 
 def note_risk_flag(sender, instance, raw=False, **kwargs) -> None:
     """Before a save: whether the row was at risk already (read from the database)."""
-    if raw or instance.pk is None:
+    if raw or instance.pk is None or not instance.is_at_risk:
+        # Nothing to read: a new row has no old addresses, an unmarked one conceals nothing.
         instance._was_at_risk = False
         return
     instance._was_at_risk = bool(

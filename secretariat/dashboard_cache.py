@@ -21,23 +21,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from core import versions
+
 VERSION_KEY = "dashboard:figures-version"
 
 
 def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        value = cache.get(VERSION_KEY, 1)
-    return value
+    return versions.current(VERSION_KEY)
 
 
 def figures_changed(**_kwargs) -> None:
     """Signal receiver: a row the dashboard counts changed, its cached figures are stale."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    versions.renew(VERSION_KEY)
 
 
 def cached_figures(key: str, render: Callable[[], str]) -> str:
